@@ -1,0 +1,7 @@
+package dev.whoknows.frontend;
+
+public final class Main {
+    public static void main(String[] args) {
+        io.javalin.Javalin.create().start(8080);
+    }
+}
