@@ -63,6 +63,7 @@ class AccountTest {
 
     @Test
     void anUnknownUsernameStaysOnLoginWithTheBackendsMessage() {
+        site.allowFailedRequests("/api/login");
         Accounts.login(site, Accounts.newUsername(), "whatever-1");
 
         WebElement flash = site.waitForFlash("Invalid username");
@@ -74,6 +75,7 @@ class AccountTest {
 
     @Test
     void aWrongPasswordStaysOnLoginWithTheBackendsMessage() {
+        site.allowFailedRequests("/api/login");
         Accounts.login(site, DEMO_USER, "not-the-password");
 
         WebElement flash = site.waitForFlash("Invalid password");
@@ -103,6 +105,7 @@ class AccountTest {
 
     @Test
     void aTakenUsernameIsRefusedWithTheBackendsMessage() {
+        site.allowFailedRequests("/api/register");
         Accounts.register(site, DEMO_USER, "another-password");
 
         site.waitForFlash("The username is already taken");
