@@ -82,6 +82,7 @@ public final class FrontendApp {
                 for (String path : new String[] {"/", "/<path>"}) {
                     c.routes.addHttpHandler(method, path, ctx -> {
                         ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+                        ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
                         Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
                     });
                 }
