@@ -57,7 +57,12 @@ public final class TestStub implements AutoCloseable {
     }
 
     public TestStub(StubConfig config, Clock clock) {
-        app = StubApp.create(config.withPort(0), clock).start();
+        this(StubApp.create(config.withPort(0), clock).start());
+    }
+
+    /** A client for an app the test started itself; closing stops it. */
+    public TestStub(Javalin started) {
+        app = started;
     }
 
     public Javalin app() {
