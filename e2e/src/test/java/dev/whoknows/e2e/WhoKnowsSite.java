@@ -150,9 +150,11 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         }
     }
 
-    /** Starts the stub again on the port the frontend was configured with. */
+    /** Starts the stub again, if stopped, on the port the frontend was configured with. */
     public void restartBackend() {
-        startBackend(stubPort);
+        if (stub == null) {
+            startBackend(stubPort);
+        }
     }
 
     private void startBackend(int port) {
@@ -205,8 +207,19 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         return driver.executeScript(javascript);
     }
 
-    public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+    /** Waits (explicitly, up to WAIT) until condition returns non-null / true. */
+    public <T> T waitFor(String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(() -> what + " (page " + currentPath() + ", flashes " + flashes() + ")")
+                .until(condition);
+    }
+
+    public void waitForPath(String pathAndQuery) {
+        waitFor("the browser to be at " + pathAndQuery, d -> currentPath().equals(pathAndQuery));
+    }
+
+    public WebElement waitForVisible(String css) {
+        return waitFor(css + " to be visible", d -> visible(css) ? find(css) : null);
     }
 
     public WebElement find(String css) {
@@ -224,7 +237,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     /** Waits until ul.flashes holds an item with exactly this text, and returns that item. */
     public WebElement waitForFlash(String text) {
-        return waitFor(d -> d.findElements(By.cssSelector("ul.flashes > li")).stream()
+        return waitFor("a flash '" + text + "'", d -> d.findElements(By.cssSelector("ul.flashes > li")).stream()
                 .filter(li -> li.getText().strip().equals(text)).findFirst().orElse(null));
     }
 
