@@ -52,6 +52,20 @@ class AccountTest {
     }
 
     @Test
+    void goingBackAfterLogoutDoesNotShowTheUserAsLoggedIn() {
+        Accounts.login(site, DEMO_USER, DEMO_PASSWORD);
+        site.waitForFlash("You were logged in");
+        site.open("/about");
+        site.waitForVisible("#nav-logout").click();
+        site.waitForFlash("You were logged out");
+
+        site.driver().navigate().back();
+        site.waitForPath("/about");
+        site.waitForVisible("#nav-login");
+        assertThat(site.visible("#nav-logout")).isFalse();
+    }
+
+    @Test
     void theLoginFormWorksByKeyboard() {
         site.open("/login");
         site.find("#username").sendKeys(DEMO_USER, Keys.TAB);
