@@ -2,7 +2,7 @@
 # Dev loop for one module of the repository bind-mounted at /workspace (docker-compose.dev.yml):
 #   1. build it once (online; dependencies go to the ~/.m2 volume) so target/lib holds its classpath,
 #   2. run it from target/classes + target/lib/* with a JDWP debug port,
-#   3. on every change under MODULE/src/main: offline incremental compile, then restart the JVM.
+#   3. on every change under MODULE/src/main: recompile the module with javac, then restart the JVM.
 #      A change to MODULE/pom.xml redoes step 1 (new dependencies). A compile error keeps the old JVM.
 # Environment: MODULE (frontend | backend-stub), DEBUG_PORT (5005), DEBUG_SUSPEND (n), JAVA_DEV_OPTS.
 set -uo pipefail
@@ -28,9 +28,17 @@ full_build() {
   flock "$lock" "${mvn[@]}" -pl "$MODULE" -am package -DskipTests
 }
 
+release=$(sed -n 's:.*<maven.compiler.release>\(.*\)</maven.compiler.release>.*:\1:p' pom.xml | head -n1)
 compile() {
-  # Offline, this module only; the enforcer already ran in full_build.
-  "${mvn[@]}" -o -pl "$MODULE" -Denforcer.skip=true compile
+  # javac directly, not Maven: Maven's start-up alone costs 2-4 s here, javac on a module ~1 s. The whole
+  # module is compiled into a fresh directory (so deleted classes disappear) and swapped in on success.
+  local out="$MODULE/target/classes.dev-new"
+  rm -rf "$out" && mkdir -p "$out" || return 1
+  find "$MODULE/src/main/java" -name '*.java' >"$MODULE/target/dev-sources.txt"
+  javac -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC --release "${release:-17}" -encoding UTF-8 \
+        -cp "$MODULE/target/lib/*" -d "$out" @"$MODULE/target/dev-sources.txt" || return 1
+  if [ -d "$MODULE/src/main/resources" ]; then cp -r "$MODULE/src/main/resources/." "$out/" || return 1; fi
+  rm -rf "$MODULE/target/classes" && mv "$out" "$MODULE/target/classes"
 }
 
 app_pid=
@@ -45,8 +53,8 @@ start_app() {
 stop_app() {
   [ -n "$app_pid" ] || return 0
   kill -TERM "$app_pid" 2>/dev/null
-  # Dev only: wait briefly for a graceful stop, then make room for the new JVM.
-  for _ in $(seq 20); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+  # Dev only: give the graceful stop one second, then make room for the new JVM.
+  for _ in $(seq 10); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$app_pid" 2>/dev/null
   wait "$app_pid" 2>/dev/null
   app_pid=
@@ -82,7 +90,10 @@ while true; do
   ((rc != 0)) && { log "file watcher stopped (inotify limit?)"; stop_app; exit 1; }
   pom_changed=false
   [[ "$changed" == */pom.xml ]] && pom_changed=true
-  while read -r -t 0.2 more <&4; do [[ "$more" == */pom.xml ]] && pom_changed=true; done
+  while read -r -t 0.2 more <&4; do
+    changed=$more
+    [[ "$more" == */pom.xml ]] && pom_changed=true
+  done
   started=$(date +%s%N)
   if $pom_changed; then
     log "pom.xml changed: full build"
