@@ -1,7 +1,35 @@
 package dev.whoknows.stub;
 
+import io.javalin.Javalin;
+
+/** Reads the environment, builds the stub and runs it until SIGTERM/SIGINT (then drains and stops). */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        io.javalin.Javalin.create().start(5050);
+        StubConfig config;
+        Javalin app;
+        try {
+            config = StubConfig.fromEnv(System.getenv());
+            configureLogging(config.logLevel());
+            app = StubApp.create(config);
+        } catch (ConfigException e) {
+            System.err.println("config error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
+        app.start();
+    }
+
+    /** slf4j-simple reads these once, before the first logger: LOG_LEVEL drives our loggers. */
+    private static void configureLogging(String level) {
+        boolean quieterThanInfo = level.equals("warn") || level.equals("error") || level.equals("off");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", quieterThanInfo ? level : "info");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.whoknows", level);
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", quieterThanInfo ? level : "info");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     }
 }

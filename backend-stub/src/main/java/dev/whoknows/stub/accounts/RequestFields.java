@@ -1,0 +1,195 @@
+package dev.whoknows.stub.accounts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whoknows.stub.ApiError;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The fields of a form post: {@code application/x-www-form-urlencoded} (the course contract) or a JSON
+ * object. Bodies are read with a size limit and decoded strictly (bad UTF-8 or JSON is a 400).
+ */
+final class RequestFields {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SUPPORTED = "use application/x-www-form-urlencoded or application/json";
+
+    private RequestFields() {
+    }
+
+    /**
+     * @param required fields that must be present (422 otherwise)
+     * @param optional fields that may be absent (null in the result)
+     */
+    static Map<String, String> read(Context ctx, List<String> required, List<String> optional) {
+        String contentType = ctx.header("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        checkCharset(contentType);
+        byte[] body = body(ctx);
+        Map<String, Object> raw;
+        if (mediaType.equals("application/x-www-form-urlencoded")) {
+            raw = new HashMap<>(form(body));
+        } else if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
+            raw = json(body);
+        } else if (mediaType.isEmpty() && body.length == 0) {
+            raw = Map.of();
+        } else {
+            String shown = mediaType.isEmpty() ? "none" : ApiError.quote(mediaType);
+            throw new ApiError(415, "Unsupported Content-Type " + shown + ": " + SUPPORTED);
+        }
+        List<FieldErrors.Detail> problems = new ArrayList<>();
+        Map<String, String> fields = new HashMap<>();
+        for (String name : required) {
+            Object value = raw.get(name);
+            if (value == null) {
+                problems.add(FieldErrors.Detail.missing(name));
+            } else if (!(value instanceof String)) {
+                problems.add(FieldErrors.Detail.notAString(name));
+            } else {
+                fields.put(name, (String) value);
+            }
+        }
+        for (String name : optional) {
+            Object value = raw.get(name);
+            if (value != null && !(value instanceof String)) {
+                problems.add(FieldErrors.Detail.notAString(name));
+            } else if (value != null) {
+                fields.put(name, (String) value);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FieldErrors(problems);
+        }
+        return fields;
+    }
+
+    private static void checkCharset(String contentType) {
+        if (contentType == null) {
+            return;
+        }
+        for (String param : contentType.split(";")) {
+            String[] kv = param.strip().split("=", 2);
+            if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("charset")) {
+                String charset = kv[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    throw new ApiError(415, "Unsupported charset " + ApiError.quote(charset) + ": use UTF-8");
+                }
+            }
+        }
+    }
+
+    private static byte[] body(Context ctx) {
+        String length = ctx.header("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "Content-Length is not a number");
+            }
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new ApiError(400, "Could not read the request body");
+        }
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "Request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+    }
+
+    private static Map<String, String> form(byte[] body) {
+        Map<String, String> fields = new HashMap<>();
+        String ascii = new String(body, StandardCharsets.ISO_8859_1);
+        for (String pair : ascii.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            fields.putIfAbsent(name, value);
+        }
+        return fields;
+    }
+
+    /** Percent-decoding into bytes, then strict UTF-8 (java.net.URLDecoder silently replaces bad bytes). */
+    private static String decode(String encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                if (i + 2 >= encoded.length()) {
+                    throw new ApiError(400, "Request body is not valid form data: incomplete %-escape");
+                }
+                int hi = Character.digit(encoded.charAt(i + 1), 16);
+                int lo = Character.digit(encoded.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new ApiError(400, "Request body is not valid form data: bad %-escape");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiError(400, "Request body is not valid UTF-8");
+        }
+    }
+
+    private static Map<String, Object> json(byte[] body) {
+        if (body.length == 0) {
+            throw new ApiError(400, "Request body is empty: expected a JSON object");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "Request body is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new ApiError(400, "Could not read the request body");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiError(400, "Request body must be a JSON object");
+        }
+        Map<String, Object> fields = new HashMap<>();
+        root.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            fields.put(e.getKey(), v.isTextual() ? v.asText() : v.isNull() ? null : v);
+        });
+        return fields;
+    }
+}

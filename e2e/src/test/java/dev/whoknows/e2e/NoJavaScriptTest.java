@@ -1,0 +1,79 @@
+package dev.whoknows.e2e;
+
+import static dev.whoknows.e2e.Accounts.DEMO_PASSWORD;
+import static dev.whoknows.e2e.Accounts.DEMO_USER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Chromium with scripts disabled: the forms post themselves to /api/login and /api/register, the
+ * frontend answers the browser with a 303 to the right page, and shows the message there.
+ */
+class NoJavaScriptTest {
+    @RegisterExtension
+    static final WhoKnowsSite site = WhoKnowsSite.withoutJavaScript();
+
+    @Test
+    void scriptsReallyAreOff() {
+        site.open("/");
+        assertThat(site.visible("main .notice")).isTrue();
+        assertThat(site.find("main .notice").getText()).contains("needs JavaScript");
+        assertThat(site.visible("#nav-logout")).as("logout is reachable without scripts").isTrue();
+    }
+
+    @Test
+    void registerLoginAndLogoutWithPlainFormPosts() {
+        String user = Accounts.newUsername();
+
+        Accounts.register(site, user, "secret-123");
+        site.waitFor(d -> site.currentPath().equals("/login"));
+        assertThat(site.flashes()).containsExactly("You were successfully registered and can login now");
+
+        Accounts.login(site, user, "secret-123");
+        site.waitFor(d -> site.currentPath().equals("/"));
+        assertThat(site.flashes()).containsExactly("You were logged in");
+
+        site.find("#nav-logout").click();
+        site.waitFor(d -> site.flashes().contains("You were logged out"));
+        assertThat(site.currentPath()).isEqualTo("/");
+        assertThat(site.visible("#nav-login")).isTrue();
+
+        site.open("/about");
+        assertThat(site.flashes()).as("a flash is shown once").isEmpty();
+    }
+
+    @Test
+    void aFailedLoginReturnsToLoginWithTheBackendsMessage() {
+        Accounts.login(site, DEMO_USER, "not-the-password");
+
+        site.waitFor(d -> site.currentPath().equals("/login"));
+        WebElement flash = site.waitForFlash("Invalid password");
+        assertThat(flash.getAttribute("class")).contains("error");
+
+        Accounts.login(site, Accounts.newUsername(), "whatever-1");
+        site.waitFor(d -> site.currentPath().equals("/login"));
+        assertThat(site.flashes()).containsExactly("Invalid username");
+    }
+
+    @Test
+    void aFailedRegistrationReturnsToRegisterWithTheBackendsMessage() {
+        Accounts.fillRegister(site, "", "", "", "");
+        site.find("#register-button").click();
+        site.waitFor(d -> site.currentPath().equals("/register"));
+        assertThat(site.flashes()).containsExactly("You have to enter a username");
+
+        Accounts.register(site, DEMO_USER, "secret-123");
+        site.waitFor(d -> site.flashes().contains("The username is already taken"));
+        assertThat(site.currentPath()).isEqualTo("/register");
+    }
+
+    @Test
+    void theDemoUserCanLogIn() {
+        Accounts.login(site, DEMO_USER, DEMO_PASSWORD);
+        site.waitFor(d -> site.currentPath().equals("/"));
+        assertThat(site.flashes()).containsExactly("You were logged in");
+    }
+}

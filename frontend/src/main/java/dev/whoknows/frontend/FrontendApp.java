@@ -1,0 +1,106 @@
+package dev.whoknows.frontend;
+
+import dev.whoknows.frontend.forms.FormRoutes;
+import dev.whoknows.frontend.ops.Metrics;
+import dev.whoknows.frontend.ops.OpsRoutes;
+import dev.whoknows.frontend.ops.RequestLog;
+import dev.whoknows.frontend.pages.PageRoutes;
+import dev.whoknows.frontend.pages.StaticFiles;
+import dev.whoknows.frontend.proxy.BackendClient;
+import dev.whoknows.frontend.proxy.Proxy;
+import dev.whoknows.frontend.proxy.Target;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.HandlerType;
+import okhttp3.OkHttpClient;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the frontend: the one place where routes are wired. */
+public final class FrontendApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendApp.class);
+
+    private FrontendApp() {
+    }
+
+    /** An unstarted app; start it with {@code app.start()} and read the port with {@code app.port()}. */
+    public static Javalin create(FrontendConfig config) {
+        Metrics metrics = new Metrics(config.buildVersion());
+        OkHttpClient client = BackendClient.create(config);
+        Proxy proxy = new Proxy(config, client, metrics);
+        Target target = new Target(config.backendUrl());
+        OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
+        FormRoutes forms = new FormRoutes(proxy);
+        PageRoutes pages = new PageRoutes(new StaticFiles(config.staticDir()));
+        RequestLog requestLog = new RequestLog(metrics);
+
+        return Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.startupWatcherEnabled = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            // pages are gzipped once in the cache; proxied bodies pass through as the backend sent them
+            c.http.compressionStrategy = CompressionStrategy.NONE;
+            c.router.ignoreTrailingSlashes = true;
+            c.jetty.port = config.port();
+            c.jetty.threadPool = threadPool(config);
+            c.jetty.modifyServer(server -> {
+                // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
+                server.setStopTimeout(config.shutdownTimeoutMs());
+                server.insertHandler(new GracefulHandler());
+            });
+            c.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(config.maxHeaderBytes());
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            c.requestLogger.http(requestLog::log);
+            c.events.serverStopped(() -> BackendClient.close(client));
+
+            c.routes.before(requestLog::assignId);
+            c.routes.exception(Exception.class, (ex, ctx) -> {
+                LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(),
+                        Responses.requestId(ctx), ex);
+                if (!ctx.res().isCommitted()) {
+                    ctx.res().reset();
+                    ctx.header(RequestLog.HEADER, Responses.requestId(ctx));
+                    Responses.error(ctx, 500, "Internal error in the frontend (request id "
+                            + Responses.requestId(ctx) + ")");
+                }
+            });
+
+            // first match wins: fixed routes, then the proxy, then pages, then the 404 fallback
+            ops.register(c.routes);
+            forms.register(c.routes);
+            for (HandlerType method : Responses.METHODS) {
+                c.routes.addHttpHandler(method, "/api/<path>", proxy::handle);
+            }
+            for (HandlerType method : new HandlerType[] {HandlerType.TRACE, HandlerType.CONNECT}) {
+                for (String path : new String[] {"/", "/<path>"}) {
+                    c.routes.addHttpHandler(method, path, ctx -> {
+                        ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+                        Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
+                    });
+                }
+            }
+            pages.register(c.routes);
+            pages.registerFallback(c.routes);
+        });
+    }
+
+    /**
+     * Blocking proxy calls hold a thread each, so the pool is sized for FRONTEND_MAX_PROXY_REQUESTS slow
+     * backend calls plus room for pages. On Java 21+ request handling runs on virtual threads instead.
+     */
+    private static QueuedThreadPool threadPool(FrontendConfig config) {
+        QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), 8, 60_000);
+        pool.setName("frontend");
+        if (config.virtualThreads() && VirtualThreads.areSupported()) {
+            pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("frontend-vt"));
+        }
+        return pool;
+    }
+}
