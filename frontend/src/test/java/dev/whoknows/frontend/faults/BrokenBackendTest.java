@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.stub.badinput.RawHttp;
 import dev.whoknows.stub.badinput.RawHttp.Outcome;
 import io.javalin.Javalin;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -90,9 +91,12 @@ class BrokenBackendTest {
         try (RawBackend backend = RawBackend.start(behaviour)) {
             Javalin frontend = Harness.startFrontend(backend.url());
             try {
+                // a keep-alive request, as browsers send: the answer is framed (length or chunks), so a cut
+                // is visible; a Connection: close client gets an EOF-delimited body that cannot show it
+                byte[] request = ("GET /api/search?q=java HTTP/1.1\r\nHost: 127.0.0.1:" + frontend.port() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1);
                 long start = System.nanoTime();
-                RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(),
-                        RawHttp.get("/api/search?q=java", "127.0.0.1:" + frontend.port()), CLIENT_TIMEOUT);
+                RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(), request, CLIENT_TIMEOUT);
                 assertThat(response.outcome()).as("%s: the client sees an end, never a hang: %s", name, response)
                         .isNotEqualTo(Outcome.TIMEOUT);
                 assertThat(response.elapsed(start)).as("%s: ends within the configured timeouts", name)
@@ -102,8 +106,8 @@ class BrokenBackendTest {
                     assertThat(response.status()).as("%s: %s", name, response).isIn(502, 504);
                     assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(response.status());
                 } else {
-                    assertThat(response.outcome()).as("%s: the cut is visible in the framing: %s", name, response)
-                            .isEqualTo(Outcome.TRUNCATED);
+                    assertThat(response.outcome()).as("%s: the cut is visible (framing or reset): %s", name, response)
+                            .isIn(Outcome.TRUNCATED, Outcome.RESET);
                     assertThat(response.status()).isEqualTo(200);
                 }
             } finally {

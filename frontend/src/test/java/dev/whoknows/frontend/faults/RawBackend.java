@@ -114,6 +114,20 @@ final class RawBackend implements AutoCloseable {
 
     /** Reads the request head and any Content-Length body; null on EOF before a full head. */
     private static String readHead(InputStream in) throws IOException {
+        String text = readUntilBlankLine(in);
+        if (text == null) {
+            return null;
+        }
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+            }
+        }
+        return text;
+    }
+
+    /** The bytes up to and including the first blank line (CRLF CRLF); null on EOF before it. */
+    static String readUntilBlankLine(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
@@ -125,13 +139,7 @@ final class RawBackend implements AutoCloseable {
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
-            }
-        }
-        return text;
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override
