@@ -19,10 +19,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /** Builds the frontend: the one place where routes are wired. */
 public final class FrontendApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendApp.class);
+
+    private static final Set<String> KNOWN_METHODS =
+            Arrays.stream(Responses.METHODS).map(HandlerType::name).collect(Collectors.toSet());
 
     private FrontendApp() {
     }
@@ -54,6 +61,7 @@ public final class FrontendApp {
             });
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(config.maxHeaderBytes());
+                http.setResponseHeaderSize(2 * Proxy.MAX_BACKEND_HEADER_BYTES);
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
@@ -61,6 +69,15 @@ public final class FrontendApp {
             c.events.serverStopped(() -> BackendClient.close(client));
 
             c.routes.before(requestLog::assignId);
+            // TRACE, CONNECT and methods no route knows (FOO, lower-case get, WebDAV) never reach a route
+            c.routes.before(ctx -> {
+                if (!KNOWN_METHODS.contains(ctx.req().getMethod())) {
+                    ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+                    ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
+                    Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
+                    ctx.skipRemainingHandlers();
+                }
+            });
             c.routes.exception(Exception.class, (ex, ctx) -> {
                 LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(),
                         Responses.requestId(ctx), ex);
@@ -77,14 +94,6 @@ public final class FrontendApp {
             forms.register(c.routes);
             for (HandlerType method : Responses.METHODS) {
                 c.routes.addHttpHandler(method, "/api/<path>", proxy::handle);
-            }
-            for (HandlerType method : new HandlerType[] {HandlerType.TRACE, HandlerType.CONNECT}) {
-                for (String path : new String[] {"/", "/<path>"}) {
-                    c.routes.addHttpHandler(method, path, ctx -> {
-                        ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-                        Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
-                    });
-                }
             }
             pages.register(c.routes);
             pages.registerFallback(c.routes);
