@@ -1,6 +1,7 @@
 package dev.whoknows.frontend;
 
 import dev.whoknows.frontend.forms.FormRoutes;
+import dev.whoknows.frontend.ops.AccessLog;
 import dev.whoknows.frontend.ops.Metrics;
 import dev.whoknows.frontend.ops.OpsRoutes;
 import dev.whoknows.frontend.ops.RequestLog;
@@ -43,7 +44,8 @@ public final class FrontendApp {
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
         FormRoutes forms = new FormRoutes(proxy);
         PageRoutes pages = new PageRoutes(new StaticFiles(config.staticDir()));
-        RequestLog requestLog = new RequestLog(metrics);
+        AccessLog accessLog = new AccessLog();
+        RequestLog requestLog = new RequestLog(metrics, accessLog);
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -66,7 +68,10 @@ public final class FrontendApp {
                 http.setSendXPoweredBy(false);
             });
             c.requestLogger.http(requestLog::log);
-            c.events.serverStopped(() -> BackendClient.close(client));
+            c.events.serverStopped(() -> {
+                BackendClient.close(client);
+                accessLog.close();
+            });
 
             c.routes.before(requestLog::assignId);
             // TRACE, CONNECT and methods no route knows (FOO, lower-case get, WebDAV) never reach a route
