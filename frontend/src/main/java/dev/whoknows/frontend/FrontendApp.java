@@ -7,6 +7,7 @@ import dev.whoknows.frontend.ops.OpsRoutes;
 import dev.whoknows.frontend.ops.RequestLog;
 import dev.whoknows.frontend.pages.PageRoutes;
 import dev.whoknows.frontend.pages.StaticFiles;
+import dev.whoknows.frontend.pages.StaticHandler;
 import dev.whoknows.frontend.proxy.BackendClient;
 import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
@@ -43,7 +44,8 @@ public final class FrontendApp {
         Target target = new Target(config.backendUrl());
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
         FormRoutes forms = new FormRoutes(proxy);
-        PageRoutes pages = new PageRoutes(new StaticFiles(config.staticDir()));
+        StaticFiles files = new StaticFiles(config.staticDir());
+        PageRoutes pages = new PageRoutes(files);
         AccessLog accessLog = new AccessLog();
         RequestLog requestLog = new RequestLog(metrics, accessLog);
 
@@ -59,6 +61,8 @@ public final class FrontendApp {
             c.jetty.modifyServer(server -> {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
+                // plain page and asset requests are answered before the servlet layer (see StaticHandler)
+                server.insertHandler(new StaticHandler(files, requestLog));
                 server.insertHandler(new GracefulHandler());
             });
             c.jetty.modifyHttpConfiguration(http -> {

@@ -25,8 +25,7 @@ public final class RequestLog {
 
     /** Before every request: keep a sane incoming X-Request-Id, otherwise make one. */
     public void assignId(Context ctx) {
-        String incoming = ctx.header(HEADER);
-        String id = incoming != null && VALID_ID.matcher(incoming).matches() ? incoming : newId();
+        String id = idFor(ctx.header(HEADER));
         ctx.attribute(Responses.REQUEST_ID, id);
         ctx.header(HEADER, id);
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -37,13 +36,23 @@ public final class RequestLog {
         if (routeClass == null) {
             routeClass = ctx.path().startsWith("/api/") ? "api" : "page";
         }
-        int status = ctx.res().getStatus();
+        boolean aborted = Boolean.TRUE.equals(ctx.attribute("wk.aborted"));
+        record(ctx.req().getMethod(), ctx.path(), ctx.res().getStatus(), aborted, Math.round(ms), routeClass,
+                Responses.requestId(ctx));
+    }
+
+    /** Counts and logs one answered request; also used by handlers that run before Javalin. */
+    public void record(String method, String path, int status, boolean aborted, long ms, String routeClass, String id) {
         metrics.request(routeClass, status);
-        String aborted = Boolean.TRUE.equals(ctx.attribute("wk.aborted")) ? " aborted" : "";
         if (access.enabled()) {
-            access.info(ctx.req().getMethod() + " " + printable(ctx.path()) + " " + status + aborted + " "
-                    + Math.round(ms) + "ms rid=" + Responses.requestId(ctx));
+            access.info(method + " " + printable(path) + " " + status + (aborted ? " aborted " : " ") + ms
+                    + "ms rid=" + id);
         }
+    }
+
+    /** A sane incoming X-Request-Id is kept, otherwise a new one is made. */
+    public static String idFor(String incoming) {
+        return incoming != null && VALID_ID.matcher(incoming).matches() ? incoming : newId();
     }
 
     /**
