@@ -6,10 +6,11 @@
 #
 # Options: --rounds N, --duration SECONDS (per wrk run), --warmup SECONDS, --startup-runs N,
 #          --rss-seconds N, --only static,proxy,startup,rss,images,devloop, --no-docker, --out FILE.
-# Environment: BENCH_JAVA (java for the frontend and stub; default `java`), BENCH_JDKS (space-separated
-#   JDK homes compared in the startup section; default: that java plus a JDK 25 when one is found),
-#   BENCH_JVM_FLAGS (default: the jvmFlags the Jib images use, read from pom.xml), BENCH_SEARCH_Q,
-#   FRONTEND_JAR, STUB_JAR, STATIC_DIR.
+# Environment: BENCH_JAVA (java for the frontend and stub; default: Temurin 25 if installed, else `java`),
+#   BENCH_JDKS (space-separated JDK homes compared in the startup section; default: BENCH_JAVA's and the
+#   java on PATH), BENCH_JVM_FLAGS (default: the jvmFlags the Jib images use, read from pom.xml, plus
+#   -XX:MaxRAM=<the compose file's frontend mem_limit> so heap sizing matches the container),
+#   BENCH_SEARCH_Q, FRONTEND_JAR, STUB_JAR, STATIC_DIR.
 # Ports (loopback only): frontend 18080, stub 15050, nginx 18090; docker sections use 18400.
 set -euo pipefail
 
@@ -24,7 +25,7 @@ only="static,proxy,startup,rss,images,devloop" out=""
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --smoke) smoke=true rounds=1 duration=1 warmup=1 startup_runs=2 rss_seconds=2 docker_sections=off ;;
+    --smoke) smoke=true rounds=1 duration=1 warmup=1 startup_runs=1 rss_seconds=2 docker_sections=off ;;
     --rounds) rounds=$2; shift ;;
     --duration) duration=$2; shift ;;
     --warmup) warmup=$2; shift ;;
@@ -48,7 +49,15 @@ connections=64 threads=2
 frontend_jar=${FRONTEND_JAR:-$repo/frontend/target/frontend-1.0.0-SNAPSHOT.jar}
 stub_jar=${STUB_JAR:-$repo/backend-stub/target/backend-stub-1.0.0-SNAPSHOT.jar}
 static_dir=$(cd "${STATIC_DIR:-$repo/static}" 2>/dev/null && pwd) || { echo "bench: no static/ folder" >&2; exit 2; }
-java=${BENCH_JAVA:-java}
+# The images run a Java 21 JRE. The host has no 21, so the closest is preferred: a JDK 25 when present
+# (same era: virtual threads on by default in the frontend), else the java on PATH.
+if [[ -n ${BENCH_JAVA:-} ]]; then
+  java=$BENCH_JAVA
+elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+  java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+else
+  java=java
+fi
 search_q=${BENCH_SEARCH_Q:-docker}
 
 work=$(mktemp -d /tmp/whoknows-bench.XXXXXX)
@@ -152,6 +161,9 @@ if [[ -n ${BENCH_JVM_FLAGS+set} ]]; then
   read -r -a jvm_flags <<<"$BENCH_JVM_FLAGS"
 else
   mapfile -t jvm_flags < <(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' pom.xml)
+  # the container's memory limit is what the JVM sizes its heap from; stand in for it on the host
+  mem_limit=$(sed -n 's/.*mem_limit: *${FRONTEND_MEM_LIMIT:-\([0-9]*[kmgKMG]\)}.*/\1/p' docker-compose.yml 2>/dev/null | head -1)
+  jvm_flags+=("-XX:MaxRAM=${mem_limit:-256m}")
 fi
 
 # ----------------------------------------------------------------------------------- results file
@@ -199,14 +211,24 @@ start_nginx() {
   wait_ok $ngx_port /api/health 20 "$ngx_pid" || die "nginx did not come up (see $work/nginx.log, $prefix/error.log)"
 }
 
-# wrk_run PORT PATH SECONDS [LUA ARGS...] -> "rps p50 p99 bad socket_errors"
+# wrk_run PORT PATH SECONDS [LUA ARGS...] -> "rps p50 p99 bad socket_errors requests"
 wrk_run() {
   local port=$1 path=$2 secs=$3; shift 3
   local script=$here/report.lua
   [[ $# -eq 0 ]] || script=$here/mixed.lua
   BENCH_LUA_DIR=$here wrk -t$threads -c$connections -d"${secs}s" --timeout 10s -s "$script" \
     "http://127.0.0.1:$port$path" ${1:+--} "$@" 2>&1 |
-    sed -n 's/^BENCH rps=\([^ ]*\) p50_ms=\([^ ]*\) p99_ms=\([^ ]*\) requests=[^ ]* bad=\([^ ]*\) socket_errors=\([^ ]*\)$/\1 \2 \3 \4 \5/p'
+    sed -n 's/^BENCH rps=\([^ ]*\) p50_ms=\([^ ]*\) p99_ms=\([^ ]*\) requests=\([^ ]*\) bad=\([^ ]*\) socket_errors=\([^ ]*\)$/\1 \2 \3 \5 \6 \4/p'
+}
+
+# cpu_ticks PID: user+system CPU ticks of PID and its child processes (nginx's workers)
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    [[ -r /proc/$p/stat ]] && total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
 }
 
 # same_answer PATH: both servers answer 200; notes whether the bodies are byte-identical
@@ -230,8 +252,8 @@ same_answer() {
 # table of medians. Ratios are the medians of the per-round frontend/nginx ratios (a pair runs
 # back to back, so load from other processes on the machine hits both about equally).
 ab_table_header() {
-  para "| URL | server | req/s (median) | p50 ms | p99 ms | non-2xx | socket errors |"
-  para "|---|---|---:|---:|---:|---:|---:|"
+  para "| URL | server | req/s (median) | p50 ms | p99 ms | CPU µs/request | non-2xx | socket errors |"
+  para "|---|---|---:|---:|---:|---:|---:|---:|"
 }
 declare -A ab_rps_ratio ab_p99_ratio
 ab() {
@@ -249,12 +271,17 @@ ab() {
       if ((r % 2)); then order="frontend nginx"; else order="nginx frontend"; fi
       declare -A this=()
       for server in $order; do
-        [[ $server == frontend ]] && port=$fe_port || port=$ngx_port
+        local pid c0 c1 cpu
+        if [[ $server == frontend ]]; then port=$fe_port pid=$fe_pid; else port=$ngx_port pid=$ngx_pid; fi
+        c0=$(cpu_ticks "$pid")
         line=$(wrk_run "$port" "$path" "$duration")
-        [[ -n $line ]] || line="nan nan nan nan nan"
+        c1=$(cpu_ticks "$pid")
+        [[ -n $line ]] || line="nan nan nan nan nan 0"
+        cpu=$(awk -v a="$c0" -v b="$c1" -v t="$clk_tck" -v n="${line##* }" 'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / t / n; else print "nan" }')
+        line="${line% *} $cpu"
         echo "$line" >>"$work/ab.$server.$key"
         this[$server]=$line
-        log "round $r/$rounds $server $path: rps p50 p99 bad errs = $line"
+        log "round $r/$rounds $server $path: rps p50 p99 bad errs cpu_us = $line"
       done
       read -r fr _ fp99 _ <<<"${this[frontend]}"
       read -r nr _ np99 _ <<<"${this[nginx]}"
@@ -268,8 +295,9 @@ ab() {
     for server in frontend nginx; do
       local f=$work/ab.$server.$key rps p50 p99 bad errs
       rps=$(cut -d' ' -f1 "$f" | median) p50=$(cut -d' ' -f2 "$f" | median) p99=$(cut -d' ' -f3 "$f" | median)
+      cpu=$(cut -d' ' -f6 "$f" | median)
       bad=$(awk '{s+=$4} END {print s+0}' "$f") errs=$(awk '{s+=$5} END {print s+0}' "$f")
-      para "| \`$path\` | $server | $(fmt "$rps" 0) | $(fmt "$p50" 2) | $(fmt "$p99" 2) | $bad | $errs |"
+      para "| \`$path\` | $server | $(fmt "$rps" 0) | $(fmt "$p50" 2) | $(fmt "$p99" 2) | $(fmt "$cpu" 1) | $bad | $errs |"
       [[ $bad == 0 && $errs == 0 ]] || check "$server $path: $bad non-2xx answers, $errs socket errors under load"
       [[ $rps != nan ]] || check "$server $path: wrk gave no result"
     done
@@ -377,9 +405,7 @@ if wants startup; then
     for h in $BENCH_JDKS; do jdks+=("$h/bin/java"); done
   else
     jdks+=("$(command -v "$java")")
-    for h in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-      if [[ -x $h/bin/java && $(jvm_feature "$h/bin/java") != "$(jvm_feature "$java")" ]]; then jdks+=("$h/bin/java"); break; fi
-    done
+    if ! $smoke && [[ $(jvm_feature java) != "$(jvm_feature "$java")" ]]; then jdks+=("$(command -v java)"); fi
   fi
   variants=()   # "label|java|flags..."
   for jbin in "${jdks[@]}"; do
@@ -391,7 +417,7 @@ if wants startup; then
     else
       check "JDK $feature: AppCDS training run wrote no archive (see $work/train.log)"
     fi
-    if ((feature >= 25)); then
+    if ((feature >= 25)) && ! $smoke; then
       log "training an AOT cache for JDK $feature"
       if train "$jbin" "$work/app-$feature.aot" -XX:AOTCacheOutput="$work/app-$feature.aot"; then
         variants+=("JDK $feature + AOT cache|$jbin|-XX:AOTCache=$work/app-$feature.aot")
@@ -436,7 +462,7 @@ if wants rss; then
   wait_ok $fe_port /api/health 60 "$fe_pid" || die "frontend did not become healthy (see $work/rss.log)"
   mixed=(/ "$css_path" "$js_path" "$search_path" /login /weather /api/weather /about /api/session /nope)
   line=$(wrk_run $fe_port / "$rss_seconds" "${mixed[@]}")
-  read -r rps _ p99 bad errs <<<"${line:-nan nan nan nan nan}"
+  read -r rps _ p99 bad errs _ <<<"${line:-nan nan nan nan nan 0}"
   rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$fe_pid/status")
   hwm=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$fe_pid/status")
   stop_frontend
