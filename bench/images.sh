@@ -158,7 +158,7 @@ bench_devloop() {
     echo "nan $n"
   }
   local marker="bench-static-$RANDOM$RANDOM" css
-  css=$(cd "$src/static" && ls css/*.css | head -1)
+  css=$(cd "$src/static" && { ls css/style.css 2>/dev/null || ls css/*.css; } | head -1)
   printf '\n/* %s */\n' "$marker" >>"$src/static/$css"
   read -r ms_static n_static <<<"$(wait_body "http://127.0.0.1:$port/static/$css" "$marker" 10)"
   local literal="frontend-bench-$RANDOM" file
@@ -177,7 +177,7 @@ bench_devloop() {
   para ""
   para "| edit | time until served | requests polled |"
   para "|---|---:|---:|"
-  para "| static: append a comment to \`static/$css\` | $(fmt "$ms_static" 2) s | ${n_static} |"
+  para "| static: append a comment to \`static/$css\` | $(awk -v s="$ms_static" 'BEGIN { if (s == "nan") print "n/a"; else printf "%.0f ms", s * 1000 }') | ${n_static} |"
   para "| Java: the service name in the frontend's health answer | $(fmt "$ms_java" 1) s | - |"
   target "dev loop: static edit served on the next request" "request #${n_static}" "next request (#1)" \
     "$([[ $n_static == 1 && $ms_static != nan ]] && echo PASS || echo MISS)"
