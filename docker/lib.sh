@@ -18,7 +18,7 @@ down_all() {
   for p in "$@"; do
     [ -n "$(docker ps -aq --filter "label=com.docker.compose.project=$p")" ] || continue
     if [ "${SHOW_LOGS:-false}" = true ]; then
-      docker compose -p "$p" logs --no-color --tail 60 2>&1 | sed "s/^/  [$p] /" || true
+      docker compose --ansi never -p "$p" logs --no-color --tail 60 2>&1 | sed "s/^/  [$p] /" || true
     fi
     docker compose -p "$p" down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
   done
