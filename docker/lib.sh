@@ -55,6 +55,7 @@ require_docker() {
   if docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
     return 0
   fi
+  rm -f "$BODY_FILE" "$HEAD_FILE"
   if [ -n "${CI:-}" ] || [ "${REQUIRE_DOCKER:-false}" = true ]; then
     fail "no Docker engine with the compose plugin is reachable (docker info / docker compose version failed)"
   fi
