@@ -48,8 +48,7 @@ class ProxyTest {
 
     @BeforeAll
     static void start() {
-        backend = new WireMockServer(options().dynamicPort());
-        backend.start();
+        backend = BackendStubs.start();
         elsewhere = new WireMockServer(options().dynamicPort());
         elsewhere.start();
         frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_MAX_BODY_BYTES", "65536"));
@@ -64,9 +63,8 @@ class ProxyTest {
 
     @BeforeEach
     void reset() {
-        backend.resetAll();
+        BackendStubs.reset(backend);
         elsewhere.resetAll();
-        BackendStubs.install(backend);
         elsewhere.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ESCAPED")));
     }
 
