@@ -253,10 +253,20 @@ class ProxyTest {
                 .noneSatisfy(r -> assertThat(r.getUrl()).contains("secret"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TRACE /api/search", "TRACE /", "PROPFIND /api/x", "BREW /about", "CONNECT localhost:80"})
+    void traceConnectAndUnknownMethodsAre405(String line) {
+        String response = frontend.raw(line + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(TestFrontend.statusOf(response)).isEqualTo(405);
+        assertThat(response).contains("\"statusCode\":405").contains("is not allowed");
+        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
     @Test
-    void traceAndConnectAre405() {
-        String trace = frontend.raw("TRACE /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(TestFrontend.statusOf(trace)).isEqualTo(405);
+    void methodOverrideHeadersAreRefused() {
+        HttpResponse<String> response = frontend.get("/api/search?q=a", "X-HTTP-Method-Override", "DELETE");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("X-HTTP-Method-Override is not supported");
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 
