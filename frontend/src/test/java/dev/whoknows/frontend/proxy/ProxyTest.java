@@ -128,7 +128,7 @@ class ProxyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"})
+    @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "QUERY"})
     void everyMethodIsForwarded(String method) {
         backend.stubFor(any(urlEqualTo("/api/m")).willReturn(aResponse().withStatus(200)
                 .withHeader("X-Method-Seen", method).withBody("ok")));
