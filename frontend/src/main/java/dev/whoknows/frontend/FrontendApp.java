@@ -11,6 +11,7 @@ import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -18,6 +19,10 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Builds the frontend: the one place where routes are wired. */
 public final class FrontendApp {
@@ -54,13 +59,17 @@ public final class FrontendApp {
             });
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(config.maxHeaderBytes());
+                http.setResponseHeaderSize(2 * Proxy.MAX_BACKEND_HEADER_BYTES);
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
             c.requestLogger.http(requestLog::log);
             c.events.serverStopped(() -> BackendClient.close(client));
 
-            c.routes.before(requestLog::assignId);
+            c.routes.before(ctx -> {
+                requestLog.assignId(ctx);
+                refuseOddMethods(ctx);
+            });
             c.routes.exception(Exception.class, (ex, ctx) -> {
                 LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(),
                         Responses.requestId(ctx), ex);
@@ -78,17 +87,29 @@ public final class FrontendApp {
             for (HandlerType method : Responses.METHODS) {
                 c.routes.addHttpHandler(method, "/api/<path>", proxy::handle);
             }
-            for (HandlerType method : new HandlerType[] {HandlerType.TRACE, HandlerType.CONNECT}) {
-                for (String path : new String[] {"/", "/<path>"}) {
-                    c.routes.addHttpHandler(method, path, ctx -> {
-                        ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-                        Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
-                    });
-                }
-            }
             pages.register(c.routes);
             pages.registerFallback(c.routes);
         });
+    }
+
+    private static final Set<String> ALLOWED_METHODS =
+            Arrays.stream(Responses.METHODS).map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * TRACE, CONNECT and unknown methods get a 405. Javalin would route by X-HTTP-Method-Override
+     * while the proxy forwards the real method, so that header is refused rather than half-honoured.
+     */
+    private static void refuseOddMethods(Context ctx) {
+        String method = ctx.req().getMethod();
+        if (!ALLOWED_METHODS.contains(method)) {
+            ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
+            Responses.error(ctx, 405, "Method " + method + " is not allowed");
+            ctx.skipRemainingHandlers();
+        } else if (ctx.header("X-HTTP-Method-Override") != null) {
+            Responses.error(ctx, 400, "X-HTTP-Method-Override is not supported; send the request with its real method");
+            ctx.skipRemainingHandlers();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.whoknows.stub.accounts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.stub.ApiError;
@@ -176,6 +177,9 @@ final class RequestFields {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // thrown without a location: nesting too deep, a number or string too long
+            throw new ApiError(400, "Request body is JSON beyond the parser's limits (nesting depth, number or text length)");
         } catch (JsonProcessingException e) {
             throw new ApiError(400, "Request body is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ")");

@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ProtocolException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 /**
  * Forwards a request to BACKEND_URL with OkHttp, streaming both bodies, and maps backend failures
@@ -54,6 +56,9 @@ public final class Proxy {
             "x-forwarded-host", "x-request-id");
     private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT", "QUERY");
     private static final int CHUNK = 16 * 1024;
+    /** Jetty's response header buffer is twice this (FrontendApp), leaving room for our own headers. */
+    public static final int MAX_BACKEND_HEADER_BYTES = 8 * 1024;
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
 
     private final OkHttpClient client;
@@ -194,8 +199,12 @@ public final class Proxy {
         return headers.build();
     }
 
-    /** Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept. */
-    public static void copyHead(Response response, HttpServletResponse res) {
+    /**
+     * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept. A status or
+     * header Jetty could not send on (OkHttp parses leniently) makes the answer malformed: 502.
+     */
+    public static void copyHead(Response response, HttpServletResponse res) throws ProtocolException {
+        checkHead(response);
         res.setStatus(response.code());
         Set<String> listed = connectionTokens(response.headers("Connection"));
         for (String name : response.headers().names()) {
@@ -212,6 +221,27 @@ public final class Proxy {
                     res.addHeader(name, value);
                 }
             }
+        }
+    }
+
+    private static void checkHead(Response response) throws ProtocolException {
+        if (response.code() < 100 || response.code() > 599) {
+            throw new ProtocolException("status " + response.code() + " is out of range");
+        }
+        long size = 0;
+        for (int i = 0; i < response.headers().size(); i++) {
+            String name = response.headers().name(i);
+            if (!TOKEN.matcher(name).matches()) {
+                throw new ProtocolException("invalid header name '" + name + "'");
+            }
+            size += name.length() + response.headers().value(i).length() + 4;
+        }
+        if (size > MAX_BACKEND_HEADER_BYTES) {
+            throw new ProtocolException("response headers larger than " + MAX_BACKEND_HEADER_BYTES + " bytes");
+        }
+        String length = response.header("Content-Length");
+        if (length != null && !length.matches("[0-9]{1,18}")) {
+            throw new ProtocolException("invalid Content-Length '" + length + "'");
         }
     }
 
@@ -315,7 +345,7 @@ public final class Proxy {
             this.req = req;
             this.length = length;
             this.max = max;
-            String contentType = req.getContentType();
+            String contentType = req.getHeader("Content-Type");
             this.type = contentType == null ? null : MediaType.parse(contentType);
         }
 

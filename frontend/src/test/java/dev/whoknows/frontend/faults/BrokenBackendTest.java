@@ -1,0 +1,118 @@
+package dev.whoknows.frontend.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whoknows.stub.badinput.RawHttp;
+import dev.whoknows.stub.badinput.RawHttp.Outcome;
+import io.javalin.Javalin;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A backend that answers garbage, resets, or closes part-way: the client gets a 502 JSON error, or,
+ * when the status line was already passed on, a response whose framing shows it was cut short.
+ * Never a hang, never a truncated body dressed up as a complete one.
+ */
+@Timeout(30)
+class BrokenBackendTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OK_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+    private static final Duration CLIENT_TIMEOUT = Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 3_000);
+
+    /** Cases where nothing usable came back before the failure: the answer is a 502 JSON error. */
+    static Stream<Arguments> beforeHeaders() {
+        return Stream.of(
+                Arguments.of("not HTTP at all, then close", RawBackend.send("SSH-2.0-OpenSSH_9.2\r\n", false)),
+                Arguments.of("not HTTP, connection kept open", RawBackend.sendThenStall("this is not http\r\n\r\n")),
+                Arguments.of("a body without a status line", RawBackend.send("{\"data\":[]}", false)),
+                Arguments.of("reset right after the request", RawBackend.send("", true)),
+                Arguments.of("close right after the request", RawBackend.send("", false)),
+                Arguments.of("close in the middle of the headers", RawBackend.send(OK_HEAD + "Content-Le", false)),
+                Arguments.of("reset in the middle of the headers", RawBackend.send(OK_HEAD + "Content-Le", true)),
+                Arguments.of("status code out of range", RawBackend.send("HTTP/1.1 999 Odd\r\nContent-Length: 0\r\n\r\n", false)),
+                Arguments.of("non-numeric Content-Length", RawBackend.send(OK_HEAD + "Content-Length: lots\r\n\r\n{}", false)),
+                Arguments.of("header line without a colon", RawBackend.send(OK_HEAD + "Broken header\r\nContent-Length: 2\r\n\r\n{}", false)),
+                Arguments.of("a response header larger than the frontend can pass on",
+                        RawBackend.send(OK_HEAD + "X-Huge: " + "a".repeat(64 * 1024) + "\r\nContent-Length: 2\r\n\r\n{}", false)));
+    }
+
+    /** Cases where the status line and headers were fine and the body broke. */
+    static Stream<Arguments> midBody() {
+        String partial = "{\"data\":[" + "{\"title\":\"x\"},".repeat(200);
+        return Stream.of(
+                Arguments.of("close mid-body (Content-Length)",
+                        RawBackend.send(OK_HEAD + "Content-Length: 100000\r\n\r\n" + partial, false)),
+                Arguments.of("reset mid-body (Content-Length)",
+                        RawBackend.send(OK_HEAD + "Content-Length: 100000\r\n\r\n" + partial, true)),
+                Arguments.of("close mid-body (chunked)",
+                        RawBackend.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(partial.length())
+                                + "\r\n" + partial + "\r\n", false)),
+                Arguments.of("close inside a chunk",
+                        RawBackend.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n186a0\r\n" + partial, false)),
+                Arguments.of("stall mid-body past the read timeout",
+                        RawBackend.sendThenStall(OK_HEAD + "Content-Length: 100000\r\n\r\n" + partial)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("beforeHeaders")
+    void brokenResponseBecomes502(String name, RawBackend.Behaviour behaviour) throws Exception {
+        try (RawBackend backend = RawBackend.start(behaviour)) {
+            Javalin frontend = Harness.startFrontend(backend.url());
+            try {
+                long start = System.nanoTime();
+                RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(),
+                        RawHttp.get("/api/search?q=java", "127.0.0.1:" + frontend.port()), CLIENT_TIMEOUT);
+                assertThat(response.outcome()).as("%s: %s", name, response).isEqualTo(Outcome.COMPLETE);
+                assertThat(response.status()).as("%s: %s", name, response).isEqualTo(502);
+                assertThat(response.header("Content-Type").orElse("")).startsWith("application/json");
+                JsonNode body = JSON.readTree(response.body());
+                assertThat(body.path("statusCode").asInt()).isEqualTo(502);
+                assertThat(body.path("message").asText()).isNotBlank();
+                assertThat(response.elapsed(start)).as("%s: no waiting for a timeout", name)
+                        .isLessThan(Duration.ofMillis(Harness.READ_TIMEOUT_MS + 2_000));
+                assertThat(backend.received()).as("the backend was asked").isGreaterThanOrEqualTo(1);
+            } finally {
+                frontend.stop();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("midBody")
+    void brokenBodyEndsCleanlyAndVisibly(String name, RawBackend.Behaviour behaviour) throws Exception {
+        try (RawBackend backend = RawBackend.start(behaviour)) {
+            Javalin frontend = Harness.startFrontend(backend.url());
+            try {
+                // a keep-alive request, as browsers send: the answer is framed (length or chunks), so a cut
+                // is visible; a Connection: close client gets an EOF-delimited body that cannot show it
+                byte[] request = ("GET /api/search?q=java HTTP/1.1\r\nHost: 127.0.0.1:" + frontend.port() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                long start = System.nanoTime();
+                RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(), request, CLIENT_TIMEOUT);
+                assertThat(response.outcome()).as("%s: the client sees an end, never a hang: %s", name, response)
+                        .isNotEqualTo(Outcome.TIMEOUT);
+                assertThat(response.elapsed(start)).as("%s: ends within the configured timeouts", name)
+                        .isLessThan(Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
+                if (response.outcome() == Outcome.COMPLETE) {
+                    // a complete response is only acceptable as the error itself, never as a short 200
+                    assertThat(response.status()).as("%s: %s", name, response).isIn(502, 504);
+                    assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(response.status());
+                } else {
+                    assertThat(response.outcome()).as("%s: the cut is visible (framing or reset): %s", name, response)
+                            .isIn(Outcome.TRUNCATED, Outcome.RESET);
+                    assertThat(response.status()).isEqualTo(200);
+                }
+            } finally {
+                frontend.stop();
+            }
+        }
+    }
+}
