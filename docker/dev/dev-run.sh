@@ -29,7 +29,7 @@ log() { printf '[dev-run %s %s] %s\n' "$MODULE" "$(date +%T)" "$*"; }
 full_build() {
   log "building $MODULE (first run downloads dependencies into the ~/.m2 volume)"
   # -am: the frontend's tests depend on backend-stub's test-jar, so the reactor needs it.
-  flock "$lock" "${mvn[@]}" -pl "$MODULE" -am package -Dmaven.test.skip=true
+  flock "$lock" "${mvn[@]}" -pl "$MODULE" -am package -DskipTests
 }
 
 release=$(sed -n 's:.*<maven.compiler.release>\(.*\)</maven.compiler.release>.*:\1:p' pom.xml | head -n1)
