@@ -158,10 +158,14 @@
   }
 
   /** Resolves to the logged-in username, or null (also when the backend cannot tell). */
-  var session = fetchJson('/api/session').then(function (result) {
-    var data = result.ok && result.body && result.body.data;
-    return data && typeof data.username === 'string' ? data.username : null;
-  });
+  function fetchSession() {
+    return fetchJson('/api/session').then(function (result) {
+      var data = result.ok && result.body && result.body.data;
+      return data && typeof data.username === 'string' ? data.username : null;
+    });
+  }
+
+  var session = fetchSession();
 
   window.WK = {
     UNAVAILABLE: UNAVAILABLE,
@@ -178,5 +182,10 @@
   document.addEventListener('DOMContentLoaded', function () {
     takeLeftoverFlash();
     session.then(showUser);
+  });
+
+  // Back/forward may restore a page from memory after a login or logout elsewhere: ask again.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) fetchSession().then(showUser);
   });
 })();

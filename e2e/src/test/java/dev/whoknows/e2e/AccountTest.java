@@ -21,13 +21,13 @@ class AccountTest {
         String user = Accounts.newUsername();
 
         Accounts.register(site, user, "secret-123");
-        site.waitFor(d -> site.currentPath().equals("/login"));
+        site.waitForPath("/login");
         site.waitForFlash("You were successfully registered and can login now");
 
         Accounts.login(site, user, "secret-123");
-        site.waitFor(d -> site.currentPath().equals("/"));
+        site.waitForPath("/");
         site.waitForFlash("You were logged in");
-        WebElement logout = site.waitFor(d -> site.visible("#nav-logout") ? site.find("#nav-logout") : null);
+        WebElement logout = site.waitForVisible("#nav-logout");
         assertThat(logout.getText()).startsWith("Log out").contains(user);
         assertThat(site.visible("#nav-login")).isFalse();
         assertThat(site.visible("#nav-register")).isFalse();
@@ -35,7 +35,7 @@ class AccountTest {
         logout.click();
         site.waitForFlash("You were logged out");
         assertThat(site.currentPath()).isEqualTo("/");
-        site.waitFor(d -> site.visible("#nav-login"));
+        site.waitForVisible("#nav-login");
         assertThat(site.visible("#nav-logout")).isFalse();
         assertThat(site.visible("#nav-register")).isTrue();
     }
@@ -46,9 +46,23 @@ class AccountTest {
         site.waitForFlash("You were logged in");
 
         site.open("/weather");
-        site.waitFor(d -> site.visible("#nav-logout"));
+        site.waitForVisible("#nav-logout");
         assertThat(site.find("#nav-logout").getText()).isEqualTo("Log out [demo]");
         assertThat(site.flashes()).isEmpty();
+    }
+
+    @Test
+    void goingBackAfterLogoutDoesNotShowTheUserAsLoggedIn() {
+        Accounts.login(site, DEMO_USER, DEMO_PASSWORD);
+        site.waitForFlash("You were logged in");
+        site.open("/about");
+        site.waitForVisible("#nav-logout").click();
+        site.waitForFlash("You were logged out");
+
+        site.driver().navigate().back();
+        site.waitForPath("/about");
+        site.waitForVisible("#nav-login");
+        assertThat(site.visible("#nav-logout")).isFalse();
     }
 
     @Test
@@ -116,12 +130,13 @@ class AccountTest {
     void markupInAUsernameIsShownAsText() {
         String user = "<img src=x id=injected onerror=alert(1)>" + Accounts.newUsername();
 
-        Accounts.register(site, user, "secret-123");
+        Accounts.fillRegister(site, user, "xss@example.com", "secret-123", "secret-123");
+        site.find("#register-button").click();
         site.waitForFlash("You were successfully registered and can login now");
         Accounts.login(site, user, "secret-123");
         site.waitForFlash("You were logged in");
 
-        WebElement logout = site.waitFor(d -> site.visible("#nav-logout") ? site.find("#nav-logout") : null);
+        WebElement logout = site.waitForVisible("#nav-logout");
         assertThat(logout.getText()).isEqualTo("Log out [" + user + "]");
         assertThat(site.findAll("#injected")).isEmpty();
         assertThat(site.findAll("nav img")).isEmpty();

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /** The stub is stopped while the frontend keeps running: pages still load and say what is wrong. */
@@ -28,15 +27,15 @@ class BackendDownTest {
 
     @Test
     void searchSaysTheBackendIsUnavailable() {
-        site.open("/?q=" + SearchTest.EN_TERM);
-        assertThat(SearchTest.waitForState()).isEqualTo("results");
+        site.open("/?q=" + SearchPage.EN_TERM);
+        assertThat(SearchPage.waitForState(site)).isEqualTo("results");
 
         site.stopBackend();
         var input = site.find("#search-input");
         input.clear();
-        input.sendKeys(SearchTest.EN_TWO_TERMS, Keys.ENTER);
+        input.sendKeys(SearchPage.EN_TWO_TERMS, Keys.ENTER);
 
-        assertThat(SearchTest.waitForState()).isEqualTo("error");
+        assertThat(SearchPage.waitForState(site)).isEqualTo("error");
         assertThat(site.find("#search-status").getText()).contains("unavailable").contains("try again");
         assertThat(site.findAll(".search-result")).isEmpty();
         assertThat(site.visible("#nav-login")).isTrue();
@@ -47,13 +46,13 @@ class BackendDownTest {
         site.stopBackend();
         site.open("/weather");
 
-        site.waitFor(d -> "error".equals(d.findElement(By.id("weather-status")).getAttribute("data-state")));
+        WeatherTest.waitForWeather(site, "error");
         assertThat(site.find("#weather-status").getText()).contains("unavailable");
         assertThat(site.visible("#weather")).isFalse();
 
         site.restartBackend();
         site.find("#weather-retry").click();
-        site.waitFor(d -> "ready".equals(d.findElement(By.id("weather-status")).getAttribute("data-state")));
+        WeatherTest.waitForWeather(site, "ready");
         assertThat(site.visible("#weather")).isTrue();
         assertThat(site.visible("#weather-retry")).isFalse();
     }

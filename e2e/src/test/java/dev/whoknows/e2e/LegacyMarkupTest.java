@@ -26,7 +26,7 @@ class LegacyMarkupTest {
         assertThat(site.driver().getTitle()).contains("¿Who Knows?");
         assertThat(site.find("#nav-logo").getAttribute("href")).isEqualTo(site.url("/"));
         assertThat(site.find("#nav-logo").getText()).contains("¿Who Knows?");
-        WebElement login = site.waitFor(d -> site.visible("#nav-login") ? site.find("#nav-login") : null);
+        WebElement login = site.waitForVisible("#nav-login");
         assertThat(login.getText()).isEqualTo("Log in");
         assertThat(login.getAttribute("href")).isEqualTo(site.url("/login"));
         assertThat(site.find("#nav-register").getText()).isEqualTo("Register");
@@ -52,13 +52,13 @@ class LegacyMarkupTest {
 
     @Test
     void theSearchRouteShowsResultsLikeTheRoot() {
-        site.open("/search?q=" + SearchTest.EN_TERM);
+        site.open("/search?q=" + SearchPage.EN_TERM);
 
-        assertThat(SearchTest.waitForState()).isEqualTo("results");
+        assertThat(SearchPage.waitForState(site)).isEqualTo("results");
         assertThat(site.findAll("#results a.search-result-title")).isNotEmpty();
         assertThat(site.findAll("#results .search-result-description")).hasSameSizeAs(
                 site.findAll("#results a.search-result-title"));
-        SearchTest.assertShowsBackendResults(SearchTest.EN_TERM, "en");
+        SearchPage.assertShowsBackendResults(site, SearchPage.EN_TERM, "en");
     }
 
     @Test
@@ -77,9 +77,9 @@ class LegacyMarkupTest {
     void oldFileUrlsRedirectToTheCleanOnesKeepingTheQuery() {
         site.open("/login.html");
         assertThat(site.currentPath()).isEqualTo("/login");
-        site.open("/index.html?q=" + SearchTest.EN_TERM);
-        assertThat(site.currentPath()).isEqualTo("/?q=" + SearchTest.EN_TERM);
-        assertThat(SearchTest.waitForState()).isEqualTo("results");
+        site.open("/index.html?q=" + SearchPage.EN_TERM);
+        assertThat(site.currentPath()).isEqualTo("/?q=" + SearchPage.EN_TERM);
+        assertThat(SearchPage.waitForState(site)).isEqualTo("results");
     }
 
     @Test
@@ -88,7 +88,7 @@ class LegacyMarkupTest {
         site.open("/no/such/page");
         assertThat(site.find("main h2").getText()).isEqualTo("Page not found");
         site.find("main a").click();
-        site.waitFor(d -> site.currentPath().equals("/"));
+        site.waitForPath("/");
     }
 
     @Test
@@ -99,17 +99,17 @@ class LegacyMarkupTest {
         assertThat(focused.getText()).isEqualTo("Skip to content");
         assertThat(focused.isDisplayed()).isTrue();
         focused.sendKeys(Keys.ENTER);
-        site.waitFor(d -> d.getCurrentUrl().endsWith("#main"));
+        site.waitFor("the skip link to jump to #main", d -> d.getCurrentUrl().endsWith("#main"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/?q=" + SearchTest.EN_TERM, "/login", "/register", "/weather", "/about"})
+    @ValueSource(strings = {"/?q=" + SearchPage.EN_TERM, "/login", "/register", "/weather", "/about"})
     void pagesFitAPhoneScreen(String path) {
         Dimension before = site.driver().manage().window().getSize();
         site.driver().manage().window().setSize(new Dimension(375, 740));
         try {
             site.open(path);
-            site.waitFor(d -> site.visible("#nav-login"));
+            site.waitForVisible("#nav-login");
             Object overflow = site.script(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
             assertThat(((Number) overflow).longValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0L);

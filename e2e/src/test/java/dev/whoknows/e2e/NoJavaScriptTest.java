@@ -29,15 +29,15 @@ class NoJavaScriptTest {
         String user = Accounts.newUsername();
 
         Accounts.register(site, user, "secret-123");
-        site.waitFor(d -> site.currentPath().equals("/login"));
+        site.waitForPath("/login");
         assertThat(site.flashes()).containsExactly("You were successfully registered and can login now");
 
         Accounts.login(site, user, "secret-123");
-        site.waitFor(d -> site.currentPath().equals("/"));
+        site.waitForPath("/");
         assertThat(site.flashes()).containsExactly("You were logged in");
 
         site.find("#nav-logout").click();
-        site.waitFor(d -> site.flashes().contains("You were logged out"));
+        site.waitForFlash("You were logged out");
         assertThat(site.currentPath()).isEqualTo("/");
         assertThat(site.visible("#nav-login")).isTrue();
 
@@ -49,12 +49,13 @@ class NoJavaScriptTest {
     void aFailedLoginReturnsToLoginWithTheBackendsMessage() {
         Accounts.login(site, DEMO_USER, "not-the-password");
 
-        site.waitFor(d -> site.currentPath().equals("/login"));
         WebElement flash = site.waitForFlash("Invalid password");
         assertThat(flash.getAttribute("class")).contains("error");
+        assertThat(site.currentPath()).isEqualTo("/login");
 
         Accounts.login(site, Accounts.newUsername(), "whatever-1");
-        site.waitFor(d -> site.currentPath().equals("/login"));
+        site.waitForFlash("Invalid username");
+        assertThat(site.currentPath()).isEqualTo("/login");
         assertThat(site.flashes()).containsExactly("Invalid username");
     }
 
@@ -62,18 +63,19 @@ class NoJavaScriptTest {
     void aFailedRegistrationReturnsToRegisterWithTheBackendsMessage() {
         Accounts.fillRegister(site, "", "", "", "");
         site.find("#register-button").click();
-        site.waitFor(d -> site.currentPath().equals("/register"));
+        site.waitForFlash("You have to enter a username");
+        assertThat(site.currentPath()).isEqualTo("/register");
         assertThat(site.flashes()).containsExactly("You have to enter a username");
 
         Accounts.register(site, DEMO_USER, "secret-123");
-        site.waitFor(d -> site.flashes().contains("The username is already taken"));
+        site.waitForFlash("The username is already taken");
         assertThat(site.currentPath()).isEqualTo("/register");
     }
 
     @Test
     void theDemoUserCanLogIn() {
         Accounts.login(site, DEMO_USER, DEMO_PASSWORD);
-        site.waitFor(d -> site.currentPath().equals("/"));
+        site.waitForPath("/");
         assertThat(site.flashes()).containsExactly("You were logged in");
     }
 }

@@ -16,7 +16,7 @@ class WeatherTest {
     @Test
     void showsTheBackendsCurrentConditionsAndEveryDay() {
         site.open("/weather");
-        site.waitFor(d -> "ready".equals(d.findElement(By.id("weather-status")).getAttribute("data-state")));
+        WeatherTest.waitForWeather(site, "ready");
         JsonNode data = site.backendJson("/api/weather").get("data");
 
         JsonNode location = data.get("location");
@@ -53,5 +53,10 @@ class WeatherTest {
             assertThat(icon.getDomProperty("naturalWidth")).as("icon %s loads", icon.getAttribute("src"))
                     .isNotEqualTo("0");
         }
+    }
+
+    static void waitForWeather(WhoKnowsSite site, String state) {
+        site.waitFor("the weather page to be " + state,
+                d -> state.equals(d.findElement(By.id("weather-status")).getAttribute("data-state")));
     }
 }

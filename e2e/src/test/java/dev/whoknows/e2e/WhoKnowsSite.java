@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -64,6 +65,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     private ChromeDriver driver;
     private Path profile;
     private final List<String> allowedFailures = new ArrayList<>();
+    private Optional<String> skipReason = Optional.empty();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private WhoKnowsSite(boolean javascript) {
@@ -80,7 +82,11 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Chromium.assumeInstalled();
+        skipReason = Chromium.missing();
+        if (skipReason.isPresent()) {
+            System.err.println("e2e: " + context.getDisplayName() + " " + skipReason.get());
+            return;
+        }
         startBackend(0);
         frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
                 "FRONTEND_INTERNAL_PORT", "0",
@@ -110,6 +116,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        skipReason.ifPresent(Assumptions::abort);
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         allowedFailures.clear();
         consoleErrors(); // drop what earlier tests left
@@ -117,6 +124,9 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (driver == null) {
+            return;
+        }
         List<String> errors = consoleErrors();
         if (!errors.isEmpty()) {
             throw new AssertionError("the browser console has errors:\n  " + String.join("\n  ", errors));
@@ -150,9 +160,11 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         }
     }
 
-    /** Starts the stub again on the port the frontend was configured with. */
+    /** Starts the stub again, if stopped, on the port the frontend was configured with. */
     public void restartBackend() {
-        startBackend(stubPort);
+        if (stub == null && frontend != null) {
+            startBackend(stubPort);
+        }
     }
 
     private void startBackend(int port) {
@@ -205,8 +217,19 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         return driver.executeScript(javascript);
     }
 
-    public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+    /** Waits (explicitly, up to WAIT) until condition returns non-null / true. */
+    public <T> T waitFor(String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(() -> what + " (page " + currentPath() + ", flashes " + flashes() + ")")
+                .until(condition);
+    }
+
+    public void waitForPath(String pathAndQuery) {
+        waitFor("the browser to be at " + pathAndQuery, d -> currentPath().equals(pathAndQuery));
+    }
+
+    public WebElement waitForVisible(String css) {
+        return waitFor(css + " to be visible", d -> visible(css) ? find(css) : null);
     }
 
     public WebElement find(String css) {
@@ -224,7 +247,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     /** Waits until ul.flashes holds an item with exactly this text, and returns that item. */
     public WebElement waitForFlash(String text) {
-        return waitFor(d -> d.findElements(By.cssSelector("ul.flashes > li")).stream()
+        return waitFor("a flash '" + text + "'", d -> d.findElements(By.cssSelector("ul.flashes > li")).stream()
                 .filter(li -> li.getText().strip().equals(text)).findFirst().orElse(null));
     }
 

@@ -73,6 +73,7 @@ public final class FrontendApp {
             c.routes.before(ctx -> {
                 if (!KNOWN_METHODS.contains(ctx.req().getMethod())) {
                     ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+                    ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
                     Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
                     ctx.skipRemainingHandlers();
                 }

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -92,7 +92,7 @@ public final class StaticFiles {
                     : build(relative, bytes);
             cache.put(relative, new Entry(asset, stamp, racy));
             return Optional.of(asset);
-        } catch (NoSuchFileException ex) {
+        } catch (FileSystemException ex) {
             cache.remove(relative);
             return Optional.empty();
         } catch (IOException ex) {
@@ -119,7 +119,7 @@ public final class StaticFiles {
             Map<String, Object> attrs;
             try {
                 attrs = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,fileKey,isRegularFile");
-            } catch (NoSuchFileException ex) {
+            } catch (FileSystemException ex) {
                 return null;
             }
             if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
@@ -131,7 +131,7 @@ public final class StaticFiles {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException ex) {
+        } catch (FileSystemException ex) {
             return null;
         }
         if (!attrs.isRegularFile()) {

@@ -353,7 +353,7 @@ public final class Proxy {
             this.req = req;
             this.length = length;
             this.max = max;
-            String contentType = req.getContentType();
+            String contentType = req.getHeader("Content-Type");
             this.type = contentType == null ? null : MediaType.parse(contentType);
         }
 

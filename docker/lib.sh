@@ -1,0 +1,63 @@
+# Shared by docker/smoke-test.sh and docker/compare-images.sh (sourced, not run).
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+log() { printf '[%s %s] %s\n' "$(basename "$0" .sh)" "$(date +%T)" "$*"; }
+fail() { log "FAIL: $*"; exit 1; }
+
+# compose PROJECT ARGS...: the production stack of this repository under its own project name
+compose() {
+  local project=$1
+  shift
+  docker compose -p "$project" --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" "$@"
+}
+
+# down_all PROJECT...: remove containers, networks and volumes; print logs first when asked
+down_all() {
+  local p
+  for p in "$@"; do
+    [ -n "$(docker ps -aq --filter "label=com.docker.compose.project=$p")" ] || continue
+    if [ "${SHOW_LOGS:-false}" = true ]; then
+      docker compose -p "$p" logs --no-color --tail 60 2>&1 | sed "s/^/  [$p] /" || true
+    fi
+    docker compose -p "$p" down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
+  done
+}
+
+# http METHOD URL [curl args...]: prints "STATUS" and leaves body in $BODY_FILE, headers in $HEAD_FILE
+BODY_FILE=$(mktemp)
+HEAD_FILE=$(mktemp)
+http() {
+  local method=$1 url=$2
+  shift 2
+  : >"$BODY_FILE"
+  : >"$HEAD_FILE"
+  # on a connection failure curl itself prints 000
+  curl -s -X "$method" -o "$BODY_FILE" -D "$HEAD_FILE" -w '%{http_code}' --max-time 10 "$@" "$url" || true
+}
+
+# wait_healthy PROJECT SERVICE SECONDS: waits for Docker's health status "healthy"
+wait_healthy() {
+  local project=$1 service=$2 bound=$3 id status
+  local deadline=$((SECONDS + bound))
+  while ((SECONDS < deadline)); do
+    id=$(docker ps -q --filter "label=com.docker.compose.project=$project" \
+                     --filter "label=com.docker.compose.service=$service" | head -n1)
+    status=$([ -n "$id" ] && docker inspect -f '{{.State.Health.Status}}' "$id" 2>/dev/null || echo missing)
+    [ "$status" = healthy ] && return 0
+    sleep 1
+  done
+  fail "$project/$service not healthy within ${bound}s (last status: ${status:-unknown})"
+}
+
+# require_docker: exits 0 with a message when Docker is missing outside CI, 1 in CI
+require_docker() {
+  if docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ -n "${CI:-}" ] || [ "${REQUIRE_DOCKER:-false}" = true ]; then
+    fail "no Docker engine with the compose plugin is reachable (docker info / docker compose version failed)"
+  fi
+  log "SKIPPED: no Docker engine with the compose plugin is reachable; install Docker to run this (CI requires it)"
+  exit 0
+}

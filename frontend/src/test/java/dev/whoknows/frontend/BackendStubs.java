@@ -1,0 +1,111 @@
+package dev.whoknows.frontend;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * Every WireMock stub of a backend route the frontend tests use, with bodies in the shapes of the
+ * course contract (whoknows-course-openapi.json) and the API section of the plan. {@link #RESPONSES}
+ * lists them so a contract check can validate each body against the stub backend's OpenAPI document.
+ */
+public final class BackendStubs {
+
+    /** One stubbed answer: the route it belongs to and the JSON body it sends. */
+    public record StubbedResponse(String method, String path, int status, String body) {
+    }
+
+    public static final String SEARCH_RESULTS = """
+            {"data":[{"title":"Kubernetes Deployments explained","url":"https://docs.example.org/k8s/deployments",\
+            "language":"en","last_updated":"2024-05-17",\
+            "content":"A Deployment describes the desired state of Pods and ReplicaSets."},\
+            {"title":"Rolling updates without downtime","url":"https://docs.example.org/k8s/rolling",\
+            "language":"en","last_updated":"2024-03-02",\
+            "content":"Rolling updates replace Pods a few at a time."}]}""";
+    public static final String SEARCH_EMPTY = "{\"data\":[]}";
+    public static final String SEARCH_MISSING_Q = "{\"statusCode\":422,\"message\":\"Query parameter 'q' is required\"}";
+    public static final String SEARCH_BAD_LANGUAGE =
+            "{\"statusCode\":422,\"message\":\"Unsupported language 'xx': use one of en, da\"}";
+
+    public static final String LOGIN_OK = "{\"statusCode\":200,\"message\":\"You were logged in\"}";
+    public static final String LOGIN_INVALID_USERNAME = "{\"statusCode\":401,\"message\":\"Invalid username\"}";
+    public static final String LOGIN_INVALID_PASSWORD = "{\"statusCode\":401,\"message\":\"Invalid password\"}";
+    public static final String LOGIN_MISSING_PASSWORD =
+            "{\"detail\":[{\"loc\":[\"body\",\"password\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}";
+    public static final String REGISTER_OK =
+            "{\"statusCode\":200,\"message\":\"You were successfully registered and can login now\"}";
+    public static final String REGISTER_TAKEN = "{\"statusCode\":409,\"message\":\"The username is already taken\"}";
+    public static final String REGISTER_PASSWORDS_DIFFER =
+            "{\"statusCode\":400,\"message\":\"The two passwords do not match\"}";
+    public static final String LOGOUT_OK = "{\"statusCode\":200,\"message\":\"You were logged out\"}";
+    public static final String WEATHER = """
+            {"data":{"location":{"name":"Copenhagen","country":"Denmark","latitude":55.68,"longitude":12.57},\
+            "updated":"2026-11-24T09:00:00+01:00",\
+            "current":{"temperature_c":6.5,"feels_like_c":3.9,"condition":"Partly cloudy","icon":"partly-cloudy",\
+            "humidity_pct":81,"wind_kph":18.0,"wind_direction":"SW"},\
+            "forecast":[{"date":"2026-11-24","weekday":"Tuesday","condition":"Light rain","icon":"rain",\
+            "high_c":7.0,"low_c":3.0,"precipitation_mm":2.4,"wind_kph":22.0}]}}""";
+    public static final String HEALTH = "{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"test\"}";
+
+    public static final String SESSION_COOKIE = "session=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; Path=/; HttpOnly; SameSite=Lax";
+    public static final String SESSION_EXPIRED = "session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
+
+    public static final List<StubbedResponse> RESPONSES = List.of(
+            new StubbedResponse("GET", "/api/search", 200, SEARCH_RESULTS),
+            new StubbedResponse("GET", "/api/search", 200, SEARCH_EMPTY),
+            new StubbedResponse("GET", "/api/search", 422, SEARCH_MISSING_Q),
+            new StubbedResponse("GET", "/api/search", 422, SEARCH_BAD_LANGUAGE),
+            new StubbedResponse("POST", "/api/login", 200, LOGIN_OK),
+            new StubbedResponse("POST", "/api/login", 401, LOGIN_INVALID_USERNAME),
+            new StubbedResponse("POST", "/api/login", 401, LOGIN_INVALID_PASSWORD),
+            new StubbedResponse("POST", "/api/login", 422, LOGIN_MISSING_PASSWORD),
+            new StubbedResponse("POST", "/api/register", 200, REGISTER_OK),
+            new StubbedResponse("POST", "/api/register", 409, REGISTER_TAKEN),
+            new StubbedResponse("POST", "/api/register", 400, REGISTER_PASSWORDS_DIFFER),
+            new StubbedResponse("GET", "/api/logout", 200, LOGOUT_OK),
+            new StubbedResponse("GET", "/api/weather", 200, WEATHER),
+            new StubbedResponse("GET", "/api/health", 200, HEALTH));
+
+    private BackendStubs() {
+    }
+
+    /** The routes of a healthy backend with the demo user. */
+    public static void install(WireMockServer backend) {
+        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(json(200, HEALTH)));
+        backend.stubFor(get(urlPathEqualTo("/api/search")).willReturn(json(422, SEARCH_MISSING_Q)));
+        backend.stubFor(get(urlPathEqualTo("/api/search")).withQueryParam("q", containing(""))
+                .willReturn(json(200, SEARCH_RESULTS)));
+        backend.stubFor(get(urlEqualTo("/api/search?q=nothing")).willReturn(json(200, SEARCH_EMPTY)));
+        backend.stubFor(get(urlPathEqualTo("/api/search")).withQueryParam("language", containing("xx"))
+                .willReturn(json(422, SEARCH_BAD_LANGUAGE)));
+        backend.stubFor(get(urlEqualTo("/api/weather")).willReturn(json(200, WEATHER)));
+
+        backend.stubFor(post(urlEqualTo("/api/login")).willReturn(json(422, LOGIN_MISSING_PASSWORD)));
+        backend.stubFor(post(urlEqualTo("/api/login")).withRequestBody(containing("username=")).withRequestBody(containing("password="))
+                .willReturn(json(401, LOGIN_INVALID_USERNAME)));
+        backend.stubFor(post(urlEqualTo("/api/login")).withRequestBody(containing("username=demo"))
+                .withRequestBody(containing("password=")).willReturn(json(401, LOGIN_INVALID_PASSWORD)));
+        backend.stubFor(post(urlEqualTo("/api/login")).withRequestBody(containing("username=demo"))
+                .withRequestBody(containing("password=demo1234"))
+                .willReturn(json(200, LOGIN_OK).withHeader("Set-Cookie", SESSION_COOKIE)));
+
+        backend.stubFor(post(urlEqualTo("/api/register")).willReturn(json(200, REGISTER_OK)));
+        backend.stubFor(post(urlEqualTo("/api/register")).withRequestBody(containing("username=demo"))
+                .willReturn(json(409, REGISTER_TAKEN)));
+
+        backend.stubFor(get(urlEqualTo("/api/logout"))
+                .willReturn(json(200, LOGOUT_OK).withHeader("Set-Cookie", SESSION_EXPIRED)));
+    }
+
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+}

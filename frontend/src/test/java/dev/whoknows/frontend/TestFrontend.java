@@ -1,0 +1,162 @@
+package dev.whoknows.frontend;
+
+import io.javalin.Javalin;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A frontend on a free port with a fixture static folder, driven through real HTTP. */
+public final class TestFrontend implements AutoCloseable {
+
+    public static final String STYLE = "body { color: #222; }\n".repeat(40);
+
+    public final Javalin app;
+    public final Path staticDir;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private TestFrontend(Javalin app, Path staticDir) {
+        this.app = app;
+        this.staticDir = staticDir;
+    }
+
+    /** @param env extra variables; STATIC_DIR, FRONTEND_INTERNAL_PORT=0 and short timeouts are preset */
+    public static TestFrontend start(Path tempDir, String backendUrl, Map<String, String> env) {
+        Path dir = writeStaticFixture(tempDir.resolve("static"));
+        Map<String, String> all = new HashMap<>();
+        all.put("FRONTEND_INTERNAL_PORT", "0");
+        all.put("STATIC_DIR", dir.toString());
+        all.put("BACKEND_URL", backendUrl);
+        all.put("BUILD_VERSION", "1.2.3-test");
+        all.put("BACKEND_READ_TIMEOUT_MS", "1500");
+        all.put("BACKEND_CALL_TIMEOUT_MS", "4000");
+        all.put("FRONTEND_SHUTDOWN_TIMEOUT_MS", "3000");
+        all.putAll(env);
+        Javalin app = FrontendApp.create(FrontendConfig.fromEnv(all, tempDir)).start();
+        return new TestFrontend(app, dir);
+    }
+
+    public static TestFrontend start(Path tempDir, String backendUrl) {
+        return start(tempDir, backendUrl, Map.of());
+    }
+
+    public static Path writeStaticFixture(Path dir) {
+        try {
+            Files.createDirectories(dir.resolve("css"));
+            Files.createDirectories(dir.resolve("js"));
+            Files.createDirectories(dir.resolve("img"));
+            for (String page : new String[] {"index", "login", "register", "weather", "about", "404"}) {
+                Files.writeString(dir.resolve(page + ".html"), page(page));
+            }
+            Files.writeString(dir.resolve("css/style.css"), STYLE);
+            Files.writeString(dir.resolve("js/search.js"), "document.title = 'search';\n");
+            Files.writeString(dir.resolve("img/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            Files.write(dir.resolve("img/favicon.ico"), new byte[] {0, 0, 1, 0, 1, 0});
+            Files.writeString(dir.resolve(".secret"), "hidden");
+            return dir;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static String page(String name) {
+        return "<!doctype html><html lang=\"en\"><head><title>" + name + "</title>"
+                + "<link rel=\"stylesheet\" href=\"/static/css/style.css\"></head><body>"
+                + "<ul class=\"flashes\"></ul><main id=\"page-" + name + "\">" + name + " page</main>"
+                + "<script src=\"/static/js/search.js\"></script></body></html>";
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), headers);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    public HttpResponse<byte[]> getBytes(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Sends bytes exactly as given (for headers and targets java.net.http refuses) and reads until close. */
+    public String raw(String request) {
+        try (Socket socket = new Socket("localhost", port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            in.transferTo(response);
+            return response.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static int statusOf(String rawResponse) {
+        return Integer.parseInt(rawResponse.substring(9, 12));
+    }
+
+    /** A port nothing listens on. */
+    public static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

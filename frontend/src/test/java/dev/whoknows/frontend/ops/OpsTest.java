@@ -1,0 +1,125 @@
+package dev.whoknows.frontend.ops;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.whoknows.frontend.BackendStubs;
+import dev.whoknows.frontend.TestFrontend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OpsTest {
+
+    @TempDir
+    static Path temp;
+    static WireMockServer backend;
+    static TestFrontend frontend;
+
+    @BeforeAll
+    static void start() {
+        backend = new WireMockServer(options().dynamicPort());
+        backend.start();
+        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "500"));
+    }
+
+    @AfterAll
+    static void stop() {
+        frontend.close();
+        backend.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        backend.resetAll();
+        BackendStubs.install(backend);
+    }
+
+    @Test
+    void healthIsLocalAndCarriesTheVersion() {
+        HttpResponse<String> response = frontend.get("/api/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"ok\",\"service\":\"frontend\",\"version\":\"1.2.3-test\"}");
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void readyAsksTheBackendsHealth() {
+        HttpResponse<String> response = frontend.get("/api/ready");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"ready\",\"backend\":\"ok\"}");
+        backend.verify(1, getRequestedFor(urlEqualTo("/api/health")));
+    }
+
+    @Test
+    void readyIs503WithTheReasonWhenTheBackendFails() {
+        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(aResponse().withStatus(500)));
+        HttpResponse<String> failing = frontend.get("/api/ready");
+        assertThat(failing.statusCode()).isEqualTo(503);
+        assertThat(failing.body()).isEqualTo("{\"status\":\"unavailable\",\"backend\":\"backend health check answered HTTP 500\"}");
+
+        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(BackendStubs.json(200, BackendStubs.HEALTH).withFixedDelay(2_000)));
+        HttpResponse<String> slow = frontend.get("/api/ready");
+        assertThat(slow.statusCode()).isEqualTo(503);
+        assertThat(slow.body()).contains("no answer within 500 ms");
+
+        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThat(frontend.get("/api/ready").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void readyWithNoBackendNamesTheRefusal(@TempDir Path dir) {
+        int port = TestFrontend.closedPort();
+        try (TestFrontend down = TestFrontend.start(dir, "http://localhost:" + port)) {
+            HttpResponse<String> response = down.get("/api/ready");
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).isEqualTo(
+                    "{\"status\":\"unavailable\",\"backend\":\"connection refused by localhost:" + port + "\"}");
+            assertThat(down.get("/api/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void metricsCountRequestsProxyLatencyAndBackendErrors(@TempDir Path dir) {
+        try (TestFrontend fresh = TestFrontend.start(dir, backend.baseUrl())) {
+            fresh.get("/");
+            fresh.get("/");
+            fresh.get("/static/css/style.css");
+            fresh.get("/no-such-page");
+            fresh.get("/api/search?q=kubernetes");
+            fresh.get("/api/health");
+            backend.stubFor(get(urlEqualTo("/api/broken")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            fresh.get("/api/broken");
+
+            HttpResponse<String> metrics = fresh.get("/api/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+            assertThat(metrics.body())
+                    .contains("frontend_http_requests_total{class=\"page\",status=\"200\"} 2")
+                    .contains("frontend_http_requests_total{class=\"page\",status=\"404\"} 1")
+                    .contains("frontend_http_requests_total{class=\"asset\",status=\"200\"} 1")
+                    .contains("frontend_http_requests_total{class=\"proxy\",status=\"200\"} 1")
+                    .contains("frontend_http_requests_total{class=\"proxy\",status=\"502\"} 1")
+                    .contains("frontend_http_requests_total{class=\"ops\",status=\"200\"} 1")
+                    .contains("frontend_proxy_request_duration_seconds_bucket{outcome=\"2xx\",le=\"+Inf\"} 1")
+                    .contains("frontend_proxy_request_duration_seconds_count{outcome=\"reset\"} 1")
+                    .contains("frontend_backend_errors_total{kind=\"reset\"} 1")
+                    .contains("frontend_build_info{version=\"1.2.3-test\"} 1");
+        }
+    }
+}
