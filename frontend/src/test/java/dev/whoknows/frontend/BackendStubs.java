@@ -77,6 +77,21 @@ public final class BackendStubs {
     private BackendStubs() {
     }
 
+    /** A WireMock backend on a free port with {@link #install} applied. */
+    public static WireMockServer start() {
+        WireMockServer backend = new WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        backend.start();
+        install(backend);
+        return backend;
+    }
+
+    /** Forgets requests and test-specific stubs, back to {@link #install}. */
+    public static void reset(WireMockServer backend) {
+        backend.resetAll();
+        install(backend);
+    }
+
     /** The routes of a healthy backend with the demo user. */
     public static void install(WireMockServer backend) {
         backend.stubFor(get(urlEqualTo("/api/health")).willReturn(json(200, HEALTH)));

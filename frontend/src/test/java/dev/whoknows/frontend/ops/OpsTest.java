@@ -20,7 +20,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OpsTest {
@@ -32,8 +31,7 @@ class OpsTest {
 
     @BeforeAll
     static void start() {
-        backend = new WireMockServer(options().dynamicPort());
-        backend.start();
+        backend = BackendStubs.start();
         frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "500"));
     }
 
@@ -45,8 +43,7 @@ class OpsTest {
 
     @BeforeEach
     void reset() {
-        backend.resetAll();
-        BackendStubs.install(backend);
+        BackendStubs.reset(backend);
     }
 
     @Test
