@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +64,8 @@ public final class Proxy {
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
 
     private final OkHttpClient client;
+    /** Same client without pooling, for one-shot bodies (see forward). */
+    private final OkHttpClient freshConnections;
     private final Target target;
     private final Metrics metrics;
     private final Semaphore permits;
@@ -69,6 +73,7 @@ public final class Proxy {
 
     public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics) {
         this.client = client;
+        this.freshConnections = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
         this.target = new Target(config.backendUrl());
         this.metrics = metrics;
         this.permits = new Semaphore(config.maxProxyRequests());
@@ -104,7 +109,10 @@ public final class Proxy {
         metrics.proxyStarted();
         long start = System.nanoTime();
         String outcome = "client_error";
-        Call call = client.newCall(request);
+        // A streamed body cannot be replayed, so OkHttp cannot retry it when a pooled connection turns
+        // out to be dead (backend restarted): such requests always get a new connection.
+        boolean oneShot = request.body() != null && request.body().isOneShot();
+        Call call = (oneShot ? freshConnections : client).newCall(request);
         try (Response response = call.execute()) {
             outcome = answer.onResponse(ctx, response);
         } catch (IOException ex) {

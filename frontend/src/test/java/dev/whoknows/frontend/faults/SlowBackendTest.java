@@ -26,7 +26,7 @@ class SlowBackendTest {
     private static final int STUCK = 220;
     /** The one timing bound the issue asks for: generous, for a shared 2-core machine. */
     private static final Duration PROMPT = Duration.ofSeconds(1);
-    private static final int READ_TIMEOUT_MS = 4_000;
+    private static final int READ_TIMEOUT_MS = 5_000;
     private static final int CALL_TIMEOUT_MS = 8_000;
 
     record Timed(HttpResponse<String> response, long startNanos, long endNanos) {
@@ -52,7 +52,8 @@ class SlowBackendTest {
                     stuck.add(slowClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                             .thenApply(r -> new Timed(r, start, System.nanoTime())));
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READ_TIMEOUT_MS / 1000 - 1);
+                // all of them must be held at once: wait at most until the first could time out
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_TIMEOUT_MS - 1_000);
                 while (backend.inFlight() < 200 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
@@ -80,6 +81,43 @@ class SlowBackendTest {
                 }
                 assertThat(Harness.await(() -> backend.inFlight() == 0, Duration.ofSeconds(3)))
                         .as("the frontend closed its backend connections (%d still open)", backend.inFlight()).isTrue();
+            } finally {
+                frontend.stop();
+            }
+        }
+    }
+
+    @Test
+    void requestsBeyondTheProxyCapAreRefusedAtOnceWith503() throws Exception {
+        int cap = 20;
+        try (RawBackend backend = RawBackend.start(RawBackend.hang())) {
+            Javalin frontend = Harness.startFrontend(backend.url(),
+                    java.util.Map.of("FRONTEND_MAX_PROXY_REQUESTS", String.valueOf(cap)));
+            try {
+                HttpClient client = Harness.client();
+                List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+                for (int i = 0; i < cap; i++) {
+                    calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port()
+                            + "/api/search?q=held" + i)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
+                }
+                assertThat(Harness.await(() -> backend.inFlight() == cap, Duration.ofSeconds(5)))
+                        .as("%d requests held by the backend", backend.inFlight()).isTrue();
+
+                long start = System.nanoTime();
+                HttpResponse<String> refused = Harness.get(client, frontend.port(), "/api/search?q=one-too-many", Duration.ofSeconds(5));
+                assertThat(refused.statusCode()).isEqualTo(503);
+                BackendAbsentAtStartupTest.assertProxyError(refused, 503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused at once").isLessThanOrEqualTo(PROMPT);
+                assertThat(backend.received()).as("the refused request never reached the backend").isEqualTo(cap);
+                assertThat(Harness.get(client, frontend.port(), "/", Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+
+                for (CompletableFuture<HttpResponse<String>> call : calls) {
+                    assertThat(call.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+                }
+                assertThat(Harness.await(() -> backend.inFlight() == 0, Duration.ofSeconds(3))).isTrue();
+                assertThat(Harness.get(client, frontend.port(), "/api/search?q=after", Duration.ofSeconds(10)).statusCode())
+                        .as("permits come back after the timeouts").isEqualTo(504);
             } finally {
                 frontend.stop();
             }
