@@ -124,7 +124,7 @@ fi
 # the starting JVM could use.
 http_ok() {
   local fd line
-  exec {fd}<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&"$fd"
   IFS= read -r -t 5 line <&"$fd" || true
   exec {fd}>&-

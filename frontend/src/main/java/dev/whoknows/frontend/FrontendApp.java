@@ -1,11 +1,13 @@
 package dev.whoknows.frontend;
 
 import dev.whoknows.frontend.forms.FormRoutes;
+import dev.whoknows.frontend.ops.AccessLog;
 import dev.whoknows.frontend.ops.Metrics;
 import dev.whoknows.frontend.ops.OpsRoutes;
 import dev.whoknows.frontend.ops.RequestLog;
 import dev.whoknows.frontend.pages.PageRoutes;
 import dev.whoknows.frontend.pages.StaticFiles;
+import dev.whoknows.frontend.pages.StaticHandler;
 import dev.whoknows.frontend.proxy.BackendClient;
 import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
@@ -40,8 +42,10 @@ public final class FrontendApp {
         Target target = new Target(config.backendUrl());
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
         FormRoutes forms = new FormRoutes(proxy);
-        PageRoutes pages = new PageRoutes(new StaticFiles(config.staticDir()));
-        RequestLog requestLog = new RequestLog(metrics);
+        StaticFiles files = new StaticFiles(config.staticDir());
+        PageRoutes pages = new PageRoutes(files);
+        AccessLog accessLog = new AccessLog();
+        RequestLog requestLog = new RequestLog(metrics, accessLog);
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -55,6 +59,8 @@ public final class FrontendApp {
             c.jetty.modifyServer(server -> {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
+                // plain page and asset requests are answered before the servlet layer (see StaticHandler)
+                server.insertHandler(new StaticHandler(files, requestLog));
                 server.insertHandler(new GracefulHandler());
             });
             c.jetty.modifyHttpConfiguration(http -> {
@@ -64,7 +70,10 @@ public final class FrontendApp {
                 http.setSendXPoweredBy(false);
             });
             c.requestLogger.http(requestLog::log);
-            c.events.serverStopped(() -> BackendClient.close(client));
+            c.events.serverStopped(() -> {
+                BackendClient.close(client);
+                accessLog.close();
+            });
 
             c.routes.before(ctx -> {
                 requestLog.assignId(ctx);
