@@ -86,41 +86,4 @@ class SlowBackendTest {
             }
         }
     }
-
-    @Test
-    void requestsBeyondTheProxyCapAreRefusedAtOnceWith503() throws Exception {
-        int cap = 20;
-        try (RawBackend backend = RawBackend.start(RawBackend.hang())) {
-            Javalin frontend = Harness.startFrontend(backend.url(),
-                    java.util.Map.of("FRONTEND_MAX_PROXY_REQUESTS", String.valueOf(cap)));
-            try {
-                HttpClient client = Harness.client();
-                List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-                for (int i = 0; i < cap; i++) {
-                    calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port()
-                            + "/api/search?q=held" + i)).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
-                }
-                assertThat(Harness.await(() -> backend.inFlight() == cap, Duration.ofSeconds(5)))
-                        .as("%d requests held by the backend", backend.inFlight()).isTrue();
-
-                long start = System.nanoTime();
-                HttpResponse<String> refused = Harness.get(client, frontend.port(), "/api/search?q=one-too-many", Duration.ofSeconds(5));
-                assertThat(refused.statusCode()).isEqualTo(503);
-                BackendAbsentAtStartupTest.assertProxyError(refused, 503);
-                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused at once").isLessThanOrEqualTo(PROMPT);
-                assertThat(backend.received()).as("the refused request never reached the backend").isEqualTo(cap);
-                assertThat(Harness.get(client, frontend.port(), "/", Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
-
-                for (CompletableFuture<HttpResponse<String>> call : calls) {
-                    assertThat(call.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
-                }
-                assertThat(Harness.await(() -> backend.inFlight() == 0, Duration.ofSeconds(3))).isTrue();
-                assertThat(Harness.get(client, frontend.port(), "/api/search?q=after", Duration.ofSeconds(10)).statusCode())
-                        .as("permits come back after the timeouts").isEqualTo(504);
-            } finally {
-                frontend.stop();
-            }
-        }
-    }
 }
