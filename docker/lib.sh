@@ -18,7 +18,7 @@ down_all() {
   for p in "$@"; do
     [ -n "$(docker ps -aq --filter "label=com.docker.compose.project=$p")" ] || continue
     if [ "${SHOW_LOGS:-false}" = true ]; then
-      docker compose -p "$p" logs --no-color --tail 60 2>&1 | sed "s/^/  [$p] /" || true
+      docker compose --ansi never -p "$p" logs --no-color --tail 60 2>&1 | sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e "s/^/  [$p] /" || true
     fi
     docker compose -p "$p" down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
   done
@@ -36,15 +36,19 @@ http() {
   curl -s -X "$method" -o "$BODY_FILE" -D "$HEAD_FILE" -w '%{http_code}' --max-time 10 "$@" "$url" || true
 }
 
-# wait_healthy PROJECT SERVICE SECONDS: waits for Docker's health status "healthy"
+# wait_healthy PROJECT SERVICE SECONDS [GIVE_UP_TEXT]: waits for Docker's health status "healthy";
+# fails at once when the container's log shows GIVE_UP_TEXT
 wait_healthy() {
-  local project=$1 service=$2 bound=$3 id status
+  local project=$1 service=$2 bound=$3 give_up=${4:-} id status
   local deadline=$((SECONDS + bound))
   while ((SECONDS < deadline)); do
     id=$(docker ps -q --filter "label=com.docker.compose.project=$project" \
                      --filter "label=com.docker.compose.service=$service" | head -n1)
     status=$([ -n "$id" ] && docker inspect -f '{{.State.Health.Status}}' "$id" 2>/dev/null || echo missing)
     [ "$status" = healthy ] && return 0
+    if [ -n "$give_up" ] && [ -n "$id" ] && docker logs "$id" 2>&1 | grep -qF "$give_up"; then
+      fail "$project/$service: $give_up"
+    fi
     sleep 1
   done
   fail "$project/$service not healthy within ${bound}s (last status: ${status:-unknown})"
@@ -55,6 +59,7 @@ require_docker() {
   if docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
     return 0
   fi
+  rm -f "$BODY_FILE" "$HEAD_FILE"
   if [ -n "${CI:-}" ] || [ "${REQUIRE_DOCKER:-false}" = true ]; then
     fail "no Docker engine with the compose plugin is reachable (docker info / docker compose version failed)"
   fi

@@ -149,8 +149,8 @@ t=$(date +%s%N)
 log "starting the dev stack as uid $dev_uid (first start downloads dependencies into a fresh m2 volume)"
 dev_compose build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
 dev_compose up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
-wait_healthy "$dev" backend 600
-wait_healthy "$dev" frontend 600
+wait_healthy "$dev" backend 600 "initial build failed"
+wait_healthy "$dev" frontend 600 "initial build failed"
 log "dev stack healthy in $(ms_since "$t") ms"
 dev_base=http://localhost:$dev_port
 

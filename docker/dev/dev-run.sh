@@ -17,7 +17,11 @@ main_class=$(sed -n 's:.*<main.class>\(.*\)</main.class>.*:\1:p' "$MODULE/pom.xm
 # Maven itself starts faster with C1 only; the compiled app runs in a separate JVM.
 export MAVEN_OPTS="${MAVEN_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 mvn=(./mvnw -B -ntp -q -Dstyle.color=never)
-mkdir -p target
+if ! mkdir -p target 2>/dev/null || [ ! -w target ]; then
+  echo "dev-run: cannot write to the repository (owned by uid $(stat -c %u .), running as uid $(id -u)):" \
+       "set HOST_UID=\$(id -u) and HOST_GID=\$(id -g) in .env (see .env.example)" >&2
+  exit 2
+fi
 lock=target/.dev-build.lock # both dev containers share the tree: one full build at a time
 
 log() { printf '[dev-run %s %s] %s\n' "$MODULE" "$(date +%T)" "$*"; }

@@ -24,7 +24,12 @@ final class JsonErrorHandler extends ErrorHandler {
                                     Throwable cause, Callback callback) {
         String reason = HttpStatus.getMessage(code);
         String text = reason == null || reason.isEmpty() ? "Request rejected" : reason;
-        String json = "{\"statusCode\":" + code + ",\"message\":\"" + text.replace("\"", "'") + "\"}";
+        String detail = message == null ? "" : message.replaceAll("[^\\x20-\\x7e]", "?");
+        if (!detail.isBlank() && !detail.equalsIgnoreCase(text)) {
+            text = text + ": " + (detail.length() > 120 ? detail.substring(0, 120) + "..." : detail);
+        }
+        String json = "{\"statusCode\":" + code + ",\"message\":\""
+                + text.replace("\\", "\\\\").replace("\"", "'") + "\"}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
     }

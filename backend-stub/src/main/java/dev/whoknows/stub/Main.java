@@ -1,6 +1,7 @@
 package dev.whoknows.stub;
 
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 
 /** Reads the environment, builds the stub and runs it until SIGTERM/SIGINT (then drains and stops). */
 public final class Main {
@@ -20,7 +21,13 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
-        app.start();
+        try {
+            app.start();
+        } catch (JavalinBindException e) {
+            System.err.println("start error: port " + config.port() + " is already in use"
+                    + " (set BACKEND_INTERNAL_PORT to another port)");
+            System.exit(1);
+        }
     }
 
     /** slf4j-simple reads these once, before the first logger: LOG_LEVEL drives our loggers. */

@@ -52,8 +52,9 @@ public final class StubApp {
                 server.setErrorHandler(new JsonErrorHandler());
             });
             cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
-            cfg.requestLogger.http((ctx, ms) -> log.info("{} {} {} {}ms",
-                    ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+            // path only: a query string or body could carry something private
+            cfg.requestLogger.http((ctx, ms) -> log.info("{} {} {} {}ms{}",
+                    ctx.method(), shorten(ctx.path()), ctx.statusCode(), Math.round(ms), requestId(ctx)));
 
             var routes = cfg.routes;
             routes.before(StubApp::refuseTraceAndConnect);
@@ -92,6 +93,12 @@ public final class StubApp {
     private static void render(ApiError e, Context ctx) {
         e.headers().forEach(ctx::header);
         ctx.status(e.status()).json(e.body());
+    }
+
+    /** The frontend's X-Request-Id, when it looks like one, so log lines of both services line up. */
+    private static String requestId(Context ctx) {
+        String id = ctx.header("X-Request-Id");
+        return id != null && id.matches("[A-Za-z0-9._-]{1,64}") ? " rid=" + id : "";
     }
 
     private static String shorten(String path) {

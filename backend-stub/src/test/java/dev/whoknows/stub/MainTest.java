@@ -54,6 +54,16 @@ class MainTest {
     }
 
     @Test
+    void portInUseIsAClearStartError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Process process = start(Map.of("BACKEND_INTERNAL_PORT", String.valueOf(taken.getLocalPort())));
+            String output = finish(process);
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(output).contains("start error: port " + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
     void servesAndStopsOnSigterm() throws Exception {
         Process process = start(Map.of("BACKEND_INTERNAL_PORT", "0", "BUILD_VERSION", "t-1", "LOG_LEVEL", "info"));
         try {

@@ -58,10 +58,17 @@ class OpsTest {
                 .getBytes(StandardCharsets.US_ASCII));
         assertThat(trace.status()).isEqualTo(405);
         assertThat(trace.body()).contains("\"statusCode\":405");
-        TestStub.Answer connect = stub.raw("CONNECT /api/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        String authority = "localhost:" + stub.app().port();
+        TestStub.Answer connect = stub.raw(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(connect.status()).isEqualTo(405);
+        assertThat(connect.header("Allow")).hasValue("GET, POST");
+        TestStub.checkContract("CONNECT", "/", connect.status(), connect.body());
+        // CONNECT needs an authority-form target: anything else is a malformed request
+        TestStub.Answer malformed = stub.raw("CONNECT /api/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
-        assertThat(connect.status()).isIn(400, 405);
-        TestStub.checkContract("GET", "/nowhere", connect.status(), connect.body());
+        assertThat(malformed.status()).isEqualTo(400);
+        TestStub.checkContract("CONNECT", "/api/search", malformed.status(), malformed.body());
     }
 
     @Test

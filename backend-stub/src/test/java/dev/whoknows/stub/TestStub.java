@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -141,11 +143,31 @@ public final class TestStub implements AutoCloseable {
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            in.transferTo(bytes);
+            byte[] buffer = new byte[8192];
+            // read until the answer is complete: some (CONNECT) keep the connection open afterwards
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                bytes.write(buffer, 0, n);
+                if (complete(bytes.toString(StandardCharsets.ISO_8859_1))) {
+                    break;
+                }
+            }
             return parse(bytes.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("raw request failed", e);
         }
+    }
+
+    private static boolean complete(String response) {
+        int end = response.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        String head = response.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        Matcher length = Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            return response.length() - end - 4 >= Integer.parseInt(length.group(1));
+        }
+        return head.contains("transfer-encoding: chunked") && response.endsWith("0\r\n\r\n");
     }
 
     private static Answer parse(String response) {

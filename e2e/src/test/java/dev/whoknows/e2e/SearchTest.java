@@ -47,6 +47,20 @@ class SearchTest {
     }
 
     @Test
+    void saysItIsSearchingUntilTheAnswerArrives() {
+        site.open("/");
+        site.slowNetwork(1500);
+        site.find("#search-input").sendKeys(EN_TERM, Keys.ENTER);
+
+        site.waitFor("the searching state", d -> "searching".equals(site.find("#search-status").getAttribute("data-state")));
+        assertThat(site.find("#search-status").getText()).isEqualTo("Searching…");
+        assertThat(site.find("#results").getAttribute("aria-busy")).isEqualTo("true");
+
+        assertThat(waitForState(site)).isEqualTo("results");
+        assertThat(site.find("#results").getAttribute("aria-busy")).isEqualTo("false");
+    }
+
+    @Test
     void openingAQueryLinkShowsItsResults() {
         site.open("/?q=" + EN_TERM);
 

@@ -118,6 +118,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     public void beforeEach(ExtensionContext context) {
         skipReason.ifPresent(Assumptions::abort);
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        slowNetwork(0);
         allowedFailures.clear();
         consoleErrors(); // drop what earlier tests left
     }
@@ -253,6 +254,13 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     public boolean visible(String css) {
         return findAll(css).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    /** Every request of the browser takes at least latencyMs longer (0: back to normal). */
+    public void slowNetwork(int latencyMs) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
+                "offline", false, "latency", latencyMs, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
     /** Fails when a JavaScript alert is open (what an injected script would show). */

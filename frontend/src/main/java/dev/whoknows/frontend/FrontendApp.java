@@ -13,6 +13,7 @@ import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -29,9 +30,6 @@ import java.util.stream.Collectors;
 public final class FrontendApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendApp.class);
-
-    private static final Set<String> KNOWN_METHODS =
-            Arrays.stream(Responses.METHODS).map(HandlerType::name).collect(Collectors.toSet());
 
     private FrontendApp() {
     }
@@ -77,15 +75,9 @@ public final class FrontendApp {
                 accessLog.close();
             });
 
-            c.routes.before(requestLog::assignId);
-            // TRACE, CONNECT and methods no route knows (FOO, lower-case get, WebDAV) never reach a route
             c.routes.before(ctx -> {
-                if (!KNOWN_METHODS.contains(ctx.req().getMethod())) {
-                    ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-                    ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
-                    Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed");
-                    ctx.skipRemainingHandlers();
-                }
+                requestLog.assignId(ctx);
+                refuseOddMethods(ctx);
             });
             c.routes.exception(Exception.class, (ex, ctx) -> {
                 LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(),
@@ -107,6 +99,26 @@ public final class FrontendApp {
             pages.register(c.routes);
             pages.registerFallback(c.routes);
         });
+    }
+
+    private static final Set<String> ALLOWED_METHODS =
+            Arrays.stream(Responses.METHODS).map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * TRACE, CONNECT and unknown methods get a 405. Javalin would route by X-HTTP-Method-Override
+     * while the proxy forwards the real method, so that header is refused rather than half-honoured.
+     */
+    private static void refuseOddMethods(Context ctx) {
+        String method = ctx.req().getMethod();
+        if (!ALLOWED_METHODS.contains(method)) {
+            ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
+            Responses.error(ctx, 405, "Method " + method + " is not allowed");
+            ctx.skipRemainingHandlers();
+        } else if (ctx.header("X-HTTP-Method-Override") != null) {
+            Responses.error(ctx, 400, "X-HTTP-Method-Override is not supported; send the request with its real method");
+            ctx.skipRemainingHandlers();
+        }
     }
 
     /**

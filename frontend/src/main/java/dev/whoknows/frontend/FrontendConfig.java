@@ -134,7 +134,6 @@ public record FrontendConfig(
 
     private static String buildVersion(String value, Path workDir) {
         String version = value;
-        String source = "BUILD_VERSION";
         if (version == null || version.isBlank()) {
             Path file = workDir.resolve("VERSION");
             if (!Files.isRegularFile(file)) {
@@ -151,7 +150,7 @@ public record FrontendConfig(
         }
         version = version.strip();
         if (!version.matches("[A-Za-z0-9._+-]{1,64}")) {
-            throw new ConfigException(source,
+            throw new ConfigException("BUILD_VERSION",
                     "must be 1-64 characters of letters, digits and . _ + - (from the variable or ./VERSION)", version);
         }
         return version;

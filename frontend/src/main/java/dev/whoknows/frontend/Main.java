@@ -27,18 +27,19 @@ public final class Main {
         var log = org.slf4j.LoggerFactory.getLogger(Main.class);
 
         Javalin app = FrontendApp.create(config);
+        try {
+            app.start();
+        } catch (RuntimeException ex) {
+            log.error("cannot start the frontend on port {}: {}", config.port(), ex.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: no new connections, waiting up to {} ms for requests in flight",
                     config.shutdownTimeoutMs());
             app.stop();
             log.info("stopped");
         }, "shutdown"));
-        try {
-            app.start();
-        } catch (RuntimeException ex) {
-            log.error("cannot start the frontend on port {}: {}", config.port(), ex.getMessage());
-            System.exit(1);
-        }
         log.info("frontend {} listening on port {}, static files from {}, backend {}",
                 config.buildVersion(), app.port(), config.staticDir(), config.backendUrl());
     }

@@ -51,8 +51,21 @@ public final class BackendStubs {
             "updated":"2026-11-24T09:00:00+01:00",\
             "current":{"temperature_c":6.5,"feels_like_c":3.9,"condition":"Partly cloudy","icon":"partly-cloudy",\
             "humidity_pct":81,"wind_kph":18.0,"wind_direction":"SW"},\
-            "forecast":[{"date":"2026-11-24","weekday":"Tuesday","condition":"Light rain","icon":"rain",\
-            "high_c":7.0,"low_c":3.0,"precipitation_mm":2.4,"wind_kph":22.0}]}}""";
+            "forecast":[\
+            {"date":"2026-11-24","weekday":"Tuesday","condition":"Light rain","icon":"rain",\
+            "high_c":7.0,"low_c":3.0,"precipitation_mm":2.4,"wind_kph":22.0},\
+            {"date":"2026-11-25","weekday":"Wednesday","condition":"Cloudy","icon":"cloudy",\
+            "high_c":6.0,"low_c":2.0,"precipitation_mm":0.3,"wind_kph":15.0},\
+            {"date":"2026-11-26","weekday":"Thursday","condition":"Showers","icon":"showers",\
+            "high_c":7.0,"low_c":4.0,"precipitation_mm":4.1,"wind_kph":27.0},\
+            {"date":"2026-11-27","weekday":"Friday","condition":"Partly cloudy","icon":"partly-cloudy",\
+            "high_c":5.0,"low_c":1.0,"precipitation_mm":0.0,"wind_kph":12.0},\
+            {"date":"2026-11-28","weekday":"Saturday","condition":"Fog","icon":"fog",\
+            "high_c":4.0,"low_c":1.0,"precipitation_mm":0.1,"wind_kph":6.0},\
+            {"date":"2026-11-29","weekday":"Sunday","condition":"Sunny","icon":"sunny",\
+            "high_c":5.0,"low_c":0.0,"precipitation_mm":0.0,"wind_kph":9.0},\
+            {"date":"2026-11-30","weekday":"Monday","condition":"Windy","icon":"wind",\
+            "high_c":6.0,"low_c":3.0,"precipitation_mm":1.2,"wind_kph":38.0}]}}""";
     public static final String HEALTH = "{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"test\"}";
 
     public static final String SESSION_COOKIE = "session=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; Path=/; HttpOnly; SameSite=Lax";
@@ -75,6 +88,21 @@ public final class BackendStubs {
             new StubbedResponse("GET", "/api/health", 200, HEALTH));
 
     private BackendStubs() {
+    }
+
+    /** A WireMock backend on a free port with {@link #install} applied. */
+    public static WireMockServer start() {
+        WireMockServer backend = new WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        backend.start();
+        install(backend);
+        return backend;
+    }
+
+    /** Forgets requests and test-specific stubs, back to {@link #install}. */
+    public static void reset(WireMockServer backend) {
+        backend.resetAll();
+        install(backend);
     }
 
     /** The routes of a healthy backend with the demo user. */

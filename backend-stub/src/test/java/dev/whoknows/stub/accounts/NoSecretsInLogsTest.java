@@ -42,7 +42,7 @@ class NoSecretsInLogsTest {
             String second = stub.login("logcheck", password, "Cookie", "session=" + first).sessionCookie().orElseThrow();
             secrets.add(first);
             secrets.add(second);
-            stub.get("/api/session", "Cookie", "session=" + second);
+            stub.get("/api/session", "Cookie", "session=" + second, "X-Request-Id", "req-42");
             stub.get("/api/logout", "Cookie", "session=" + second);
             for (int i = 0; i < 6; i++) {
                 stub.login("logcheck", "Wrong-Guess-9876");
@@ -54,7 +54,8 @@ class NoSecretsInLogsTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         // the capture works and our account events are in it (otherwise this test could not fail)
         assertThat(log).contains("registered user 'logcheck'").contains("user 'logcheck' logged in")
-                .contains("wrong password").contains("POST /api/login 429");
+                .contains("wrong password").contains("POST /api/login 429").contains("GET /api/session 200")
+                .contains("rid=req-42");
         for (String secret : secrets) {
             assertThat(log).as("log must not contain %s", secret).doesNotContain(secret);
         }

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -18,6 +19,7 @@ import okio.Buffer;
 import okio.BufferedSink;
 import okio.BufferedSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -62,17 +65,22 @@ public final class Proxy {
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
 
     private final OkHttpClient client;
+    /** Same client without pooling, for one-shot bodies (see forward). */
+    private final OkHttpClient freshConnections;
     private final Target target;
     private final Metrics metrics;
     private final Semaphore permits;
     private final long maxBodyBytes;
+    private final int bodyIdleMs;
 
     public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics) {
         this.client = client;
+        this.freshConnections = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
         this.target = new Target(config.backendUrl());
         this.metrics = metrics;
         this.permits = new Semaphore(config.maxProxyRequests());
         this.maxBodyBytes = config.maxBodyBytes();
+        this.bodyIdleMs = config.readTimeoutMs();
     }
 
     /** Plain proxy: the backend's status, headers and body go to the client as they arrive. */
@@ -104,7 +112,10 @@ public final class Proxy {
         metrics.proxyStarted();
         long start = System.nanoTime();
         String outcome = "client_error";
-        Call call = client.newCall(request);
+        // A streamed body cannot be replayed, so OkHttp cannot retry it when a pooled connection turns
+        // out to be dead (backend restarted): such requests always get a new connection.
+        boolean oneShot = request.body() != null && request.body().isOneShot();
+        Call call = (oneShot ? freshConnections : client).newCall(request);
         try (Response response = call.execute()) {
             outcome = answer.onResponse(ctx, response);
         } catch (IOException ex) {
@@ -163,7 +174,7 @@ public final class Proxy {
         boolean hasBody = length > 0 || req.getHeader("Transfer-Encoding") != null;
         RequestBody body = null;
         if (hasBody && !method.equals("GET") && !method.equals("HEAD")) {
-            body = new StreamingBody(req, length, maxBodyBytes);
+            body = new StreamingBody(req, length, maxBodyBytes, bodyIdleMs);
         } else if (BODY_REQUIRED.contains(method)) {
             body = RequestBody.create(new byte[0], null);
         }
@@ -339,12 +350,14 @@ public final class Proxy {
         private final HttpServletRequest req;
         private final long length;
         private final long max;
+        private final int idleMs;
         private final MediaType type;
 
-        StreamingBody(HttpServletRequest req, long length, long max) {
+        StreamingBody(HttpServletRequest req, long length, long max, int idleMs) {
             this.req = req;
             this.length = length;
             this.max = max;
+            this.idleMs = idleMs;
             String contentType = req.getHeader("Content-Type");
             this.type = contentType == null ? null : MediaType.parse(contentType);
         }
@@ -366,6 +379,20 @@ public final class Proxy {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
+            // A client that stops sending mid-body would hold a thread and a backend slot until Jetty's
+            // 30 s connection idle timeout; while its body streams, it gets the backend read timeout.
+            EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData()
+                    .getConnection().getEndPoint();
+            long idle = endPoint.getIdleTimeout();
+            endPoint.setIdleTimeout(Math.min(idle, idleMs));
+            try {
+                copy(sink);
+            } finally {
+                endPoint.setIdleTimeout(idle);
+            }
+        }
+
+        private void copy(BufferedSink sink) throws IOException {
             byte[] buffer = new byte[CHUNK];
             long total = 0;
             InputStream in;

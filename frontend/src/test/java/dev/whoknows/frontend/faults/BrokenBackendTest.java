@@ -64,52 +64,55 @@ class BrokenBackendTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("beforeHeaders")
     void brokenResponseBecomes502(String name, RawBackend.Behaviour behaviour) throws Exception {
-        try (RawBackend backend = RawBackend.start(behaviour)) {
-            Javalin frontend = Harness.startFrontend(backend.url());
-            try {
-                long start = System.nanoTime();
-                RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(),
-                        RawHttp.get("/api/search?q=java", "127.0.0.1:" + frontend.port()), CLIENT_TIMEOUT);
-                assertThat(response.outcome()).as("%s: %s", name, response).isEqualTo(Outcome.COMPLETE);
-                assertThat(response.status()).as("%s: %s", name, response).isEqualTo(502);
-                assertThat(response.header("Content-Type").orElse("")).startsWith("application/json");
-                JsonNode body = JSON.readTree(response.body());
-                assertThat(body.path("statusCode").asInt()).isEqualTo(502);
-                assertThat(body.path("message").asText()).isNotBlank();
-                assertThat(response.elapsed(start)).as("%s: no waiting for a timeout", name)
-                        .isLessThan(Duration.ofMillis(Harness.READ_TIMEOUT_MS + 2_000));
-                assertThat(backend.received()).as("the backend was asked").isGreaterThanOrEqualTo(1);
-            } finally {
-                frontend.stop();
-            }
-        }
+        Exchange exchange = throughFrontend(behaviour);
+        RawHttp.Response response = exchange.response();
+        assertThat(response.outcome()).as("%s: %s", name, response).isEqualTo(Outcome.COMPLETE);
+        assertThat(response.status()).as("%s: %s", name, response).isEqualTo(502);
+        assertThat(response.header("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("statusCode").asInt()).isEqualTo(502);
+        assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(exchange.took()).as("%s: no waiting for a timeout", name)
+                .isLessThan(Duration.ofMillis(Harness.READ_TIMEOUT_MS + 2_000));
+        assertThat(exchange.backendRequests()).as("the backend was asked").isGreaterThanOrEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("midBody")
     void brokenBodyEndsCleanlyAndVisibly(String name, RawBackend.Behaviour behaviour) throws Exception {
+        Exchange exchange = throughFrontend(behaviour);
+        RawHttp.Response response = exchange.response();
+        assertThat(response.outcome()).as("%s: the client sees an end, never a hang: %s", name, response)
+                .isNotEqualTo(Outcome.TIMEOUT);
+        assertThat(exchange.took()).as("%s: ends within the configured timeouts", name)
+                .isLessThan(Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
+        if (response.outcome() == Outcome.COMPLETE) {
+            // a complete response is only acceptable as the error itself, never as a short 200
+            assertThat(response.status()).as("%s: %s", name, response).isIn(502, 504);
+            assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(response.status());
+        } else {
+            assertThat(response.outcome()).as("%s: the cut is visible (framing or reset): %s", name, response)
+                    .isIn(Outcome.TRUNCATED, Outcome.RESET);
+            assertThat(response.status()).isEqualTo(200);
+        }
+    }
+
+    record Exchange(RawHttp.Response response, Duration took, int backendRequests) {}
+
+    /**
+     * One proxied GET through a fresh frontend in front of {@code behaviour}. The request is keep-alive,
+     * as browsers send it: the answer is then framed (length or chunks), so a cut is visible to the
+     * client; a Connection: close client gets an EOF-delimited body that cannot show one.
+     */
+    private static Exchange throughFrontend(RawBackend.Behaviour behaviour) throws Exception {
         try (RawBackend backend = RawBackend.start(behaviour)) {
             Javalin frontend = Harness.startFrontend(backend.url());
             try {
-                // a keep-alive request, as browsers send: the answer is framed (length or chunks), so a cut
-                // is visible; a Connection: close client gets an EOF-delimited body that cannot show it
                 byte[] request = ("GET /api/search?q=java HTTP/1.1\r\nHost: 127.0.0.1:" + frontend.port() + "\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1);
                 long start = System.nanoTime();
                 RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(), request, CLIENT_TIMEOUT);
-                assertThat(response.outcome()).as("%s: the client sees an end, never a hang: %s", name, response)
-                        .isNotEqualTo(Outcome.TIMEOUT);
-                assertThat(response.elapsed(start)).as("%s: ends within the configured timeouts", name)
-                        .isLessThan(Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
-                if (response.outcome() == Outcome.COMPLETE) {
-                    // a complete response is only acceptable as the error itself, never as a short 200
-                    assertThat(response.status()).as("%s: %s", name, response).isIn(502, 504);
-                    assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(response.status());
-                } else {
-                    assertThat(response.outcome()).as("%s: the cut is visible (framing or reset): %s", name, response)
-                            .isIn(Outcome.TRUNCATED, Outcome.RESET);
-                    assertThat(response.status()).isEqualTo(200);
-                }
+                return new Exchange(response, response.elapsed(start), backend.received());
             } finally {
                 frontend.stop();
             }

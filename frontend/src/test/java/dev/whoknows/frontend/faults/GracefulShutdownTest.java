@@ -30,6 +30,7 @@ class GracefulShutdownTest {
     private static final byte[] BACKEND_BODY =
             ("{\"data\":[],\"pad\":\"" + "x".repeat(32 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
+    private static final long ACCEPT_GRACE_MS = 100;
 
     record Result(String path, long startNanos, RawHttp.Response response) {}
 
@@ -84,8 +85,11 @@ class GracefulShutdownTest {
                         .isLessThanOrEqualTo(Duration.ofMillis(SHUTDOWN_TIMEOUT_MS + 3_000L));
                 assertThat(frontend.exitValue()).as("exit status after SIGTERM").isIn(0, 143);
 
+                // a connection made in the last moments before SIGTERM may still sit in the kernel's accept
+                // queue when the listener closes: it counts as accepted only once the acceptor had time for it
+                long acceptedBefore = sigtermAt - TimeUnit.MILLISECONDS.toNanos(ACCEPT_GRACE_MS);
                 List<Result> accepted = results.stream()
-                        .filter(r -> r.response().outcome() != Outcome.REFUSED && r.response().connectedAtNanos() < sigtermAt)
+                        .filter(r -> r.response().outcome() != Outcome.REFUSED && r.response().connectedAtNanos() < acceptedBefore)
                         .toList();
                 assertThat(accepted.stream().filter(r -> r.path().startsWith("/api/") && r.response().endedAtNanos() > sigtermAt))
                         .as("proxied requests in flight when SIGTERM arrived").isNotEmpty();
@@ -99,8 +103,8 @@ class GracefulShutdownTest {
                 assertThat(results).as("no client ever sees a cut-off response or a hang").allSatisfy(r ->
                         assertThat(r.response().outcome()).as("%s %s", r.path(), r.response())
                                 .isNotIn(Outcome.TRUNCATED, Outcome.TIMEOUT, Outcome.MALFORMED));
-                assertThat(results.stream().filter(r -> r.response().connectedAtNanos() >= sigtermAt))
-                        .as("connections made after SIGTERM are refused or answered in full")
+                assertThat(results.stream().filter(r -> r.response().connectedAtNanos() >= acceptedBefore))
+                        .as("connections made around or after SIGTERM are refused or answered in full")
                         .allSatisfy(r -> {
                             if (r.response().outcome() == Outcome.COMPLETE) {
                                 assertThat(r.response().status()).as("%s %s", r.path(), r.response()).isIn(200, 503);

@@ -62,7 +62,7 @@ final class RawBackend implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    /** Requests whose head was read. */
+    /** Requests whose head was read (their body may still be arriving). */
     int received() {
         return received.get();
     }
@@ -93,7 +93,7 @@ final class RawBackend implements AutoCloseable {
     private void handle(Socket socket) {
         boolean counted = false;
         try (socket) {
-            String head = readHead(socket.getInputStream());
+            String head = readUntilBlankLine(socket.getInputStream());
             if (head == null) {
                 return;
             }
@@ -101,6 +101,7 @@ final class RawBackend implements AutoCloseable {
             received.incrementAndGet();
             inFlight.incrementAndGet();
             counted = true;
+            drainBody(socket.getInputStream(), head);
             behaviour.serve(socket, head, socket.getOutputStream());
         } catch (Exception e) {
             // the frontend gave up, or close() tore the connection down: both expected here
@@ -112,18 +113,13 @@ final class RawBackend implements AutoCloseable {
         }
     }
 
-    /** Reads the request head and any Content-Length body; null on EOF before a full head. */
-    private static String readHead(InputStream in) throws IOException {
-        String text = readUntilBlankLine(in);
-        if (text == null) {
-            return null;
-        }
-        for (String line : text.split("\r\n")) {
+    /** Reads a Content-Length body, if the head announces one. */
+    private static void drainBody(InputStream in, String head) throws IOException {
+        for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 in.readNBytes(Integer.parseInt(line.substring(15).trim()));
             }
         }
-        return text;
     }
 
     /** The bytes up to and including the first blank line (CRLF CRLF); null on EOF before it. */

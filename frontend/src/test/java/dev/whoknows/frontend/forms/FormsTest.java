@@ -27,7 +27,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** No-JS form posts get 303 + flash; every other client gets the backend's JSON untouched. */
@@ -42,8 +41,7 @@ class FormsTest {
 
     @BeforeAll
     static void start() {
-        backend = new WireMockServer(options().dynamicPort());
-        backend.start();
+        backend = BackendStubs.start();
         frontend = TestFrontend.start(temp, backend.baseUrl());
     }
 
@@ -55,8 +53,7 @@ class FormsTest {
 
     @BeforeEach
     void reset() {
-        backend.resetAll();
-        BackendStubs.install(backend);
+        BackendStubs.reset(backend);
     }
 
     private static HttpResponse<String> postForm(TestFrontend to, String path, String form, String accept) {

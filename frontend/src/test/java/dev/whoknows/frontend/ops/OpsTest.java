@@ -20,7 +20,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OpsTest {
@@ -32,9 +31,8 @@ class OpsTest {
 
     @BeforeAll
     static void start() {
-        backend = new WireMockServer(options().dynamicPort());
-        backend.start();
-        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "500"));
+        backend = BackendStubs.start();
+        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "1500"));
     }
 
     @AfterAll
@@ -45,8 +43,7 @@ class OpsTest {
 
     @BeforeEach
     void reset() {
-        backend.resetAll();
-        BackendStubs.install(backend);
+        BackendStubs.reset(backend);
     }
 
     @Test
@@ -73,10 +70,10 @@ class OpsTest {
         assertThat(failing.statusCode()).isEqualTo(503);
         assertThat(failing.body()).isEqualTo("{\"status\":\"unavailable\",\"backend\":\"backend health check answered HTTP 500\"}");
 
-        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(BackendStubs.json(200, BackendStubs.HEALTH).withFixedDelay(2_000)));
+        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(BackendStubs.json(200, BackendStubs.HEALTH).withFixedDelay(4_000)));
         HttpResponse<String> slow = frontend.get("/api/ready");
         assertThat(slow.statusCode()).isEqualTo(503);
-        assertThat(slow.body()).contains("no answer within 500 ms");
+        assertThat(slow.body()).contains("no answer within 1500 ms");
 
         backend.stubFor(get(urlEqualTo("/api/health")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(frontend.get("/api/ready").statusCode()).isEqualTo(503);

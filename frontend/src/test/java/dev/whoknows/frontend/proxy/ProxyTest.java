@@ -48,8 +48,7 @@ class ProxyTest {
 
     @BeforeAll
     static void start() {
-        backend = new WireMockServer(options().dynamicPort());
-        backend.start();
+        backend = BackendStubs.start();
         elsewhere = new WireMockServer(options().dynamicPort());
         elsewhere.start();
         frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_MAX_BODY_BYTES", "65536"));
@@ -64,9 +63,8 @@ class ProxyTest {
 
     @BeforeEach
     void reset() {
-        backend.resetAll();
+        BackendStubs.reset(backend);
         elsewhere.resetAll();
-        BackendStubs.install(backend);
         elsewhere.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ESCAPED")));
     }
 
@@ -130,7 +128,7 @@ class ProxyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"})
+    @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "QUERY"})
     void everyMethodIsForwarded(String method) {
         backend.stubFor(any(urlEqualTo("/api/m")).willReturn(aResponse().withStatus(200)
                 .withHeader("X-Method-Seen", method).withBody("ok")));
@@ -255,10 +253,20 @@ class ProxyTest {
                 .noneSatisfy(r -> assertThat(r.getUrl()).contains("secret"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TRACE /api/search", "TRACE /", "PROPFIND /api/x", "BREW /about", "CONNECT localhost:80"})
+    void traceConnectAndUnknownMethodsAre405(String line) {
+        String response = frontend.raw(line + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(TestFrontend.statusOf(response)).isEqualTo(405);
+        assertThat(response).contains("\"statusCode\":405").contains("is not allowed");
+        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
     @Test
-    void traceAndConnectAre405() {
-        String trace = frontend.raw("TRACE /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(TestFrontend.statusOf(trace)).isEqualTo(405);
+    void methodOverrideHeadersAreRefused() {
+        HttpResponse<String> response = frontend.get("/api/search?q=a", "X-HTTP-Method-Override", "DELETE");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("X-HTTP-Method-Override is not supported");
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 

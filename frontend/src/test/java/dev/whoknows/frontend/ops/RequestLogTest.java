@@ -1,0 +1,95 @@
+package dev.whoknows.frontend.ops;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.whoknows.frontend.BackendStubs;
+import dev.whoknows.frontend.Main;
+import dev.whoknows.frontend.TestFrontend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the real Main in a child JVM: its log output, and its exit on SIGTERM. */
+class RequestLogTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
+
+    @Test
+    void oneLinePerRequestWithoutQueriesCookiesOrBodiesAndACleanStopOnSigterm(@TempDir Path temp) throws Exception {
+        WireMockServer backend = BackendStubs.start();
+        Path staticDir = TestFrontend.writeStaticFixture(temp.resolve("static"));
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()))
+                .redirectErrorStream(true)
+                .directory(temp.toFile());
+        builder.environment().put("FRONTEND_INTERNAL_PORT", "0");
+        builder.environment().put("STATIC_DIR", staticDir.toString());
+        builder.environment().put("BACKEND_URL", backend.baseUrl());
+        builder.environment().put("LOG_LEVEL", "info");
+        Process process = builder.start();
+        StringBuffer log = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    log.append(line).append('\n');
+                }
+            } catch (Exception ignored) {
+                // process ended
+            }
+        });
+        reader.start();
+        try {
+            int port = waitForPort(log);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/login?token=query-secret"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", "session=cookie-secret")
+                    .header("X-Request-Id", "log-test-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo1234")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(404); // the stub only knows /api/login without a query
+            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/search?q=private+words"))
+                    .header("X-Request-Id", "log-test-2").build(), HttpResponse.BodyHandlers.ofString());
+
+            process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            reader.join(5_000);
+        } finally {
+            process.destroyForcibly();
+            backend.stop();
+        }
+        String output = log.toString();
+        assertThat(output).containsPattern("POST /api/login 404 \\d+ms rid=log-test-1")
+                .containsPattern("GET /search 200 \\d+ms rid=log-test-2")
+                .contains("stopping: no new connections").contains("stopped");
+        assertThat(output).doesNotContain("query-secret").doesNotContain("demo1234").doesNotContain("cookie-secret")
+                .doesNotContain("private").doesNotContain(BackendStubs.SESSION_COOKIE);
+    }
+
+    private static int waitForPort(StringBuffer log) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = LISTENING.matcher(log);
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the frontend did not start:\n" + log);
+    }
+}
