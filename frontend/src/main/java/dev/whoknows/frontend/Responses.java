@@ -73,4 +73,23 @@ public final class Responses {
         HandlerType.GET, HandlerType.HEAD, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
         HandlerType.DELETE, HandlerType.OPTIONS, HandlerType.QUERY
     };
+
+    /**
+     * The q parameter of one element of an Accept or Accept-Encoding header, split at ';' (element
+     * first): 1 when absent, 0 when malformed or outside 0..1 (RFC 9110 12.4.2).
+     */
+    public static double qValue(String[] parameters) {
+        for (int i = 1; i < parameters.length; i++) {
+            String p = parameters[i].strip();
+            if (p.regionMatches(true, 0, "q=", 0, 2)) {
+                try {
+                    double q = Double.parseDouble(p.substring(2).strip());
+                    return q < 0 || q > 1 ? 0 : q;
+                } catch (NumberFormatException ex) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
 }

@@ -162,24 +162,10 @@ public final class FormRoutes {
             }
             if (level > specificity) {
                 specificity = level;
-                q = qValue(parts);
+                q = Responses.qValue(parts);
             }
         }
         return q;
     }
 
-    private static double qValue(String[] parts) {
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip();
-            if (p.regionMatches(true, 0, "q=", 0, 2)) {
-                try {
-                    double q = Double.parseDouble(p.substring(2).strip());
-                    return q < 0 || q > 1 ? 0 : q;
-                } catch (NumberFormatException ex) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
-    }
 }

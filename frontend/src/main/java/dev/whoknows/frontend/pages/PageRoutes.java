@@ -12,8 +12,15 @@ import java.util.Optional;
 /** Clean page URLs, /x.html redirects, /static/** assets and the 404 page. */
 public final class PageRoutes {
 
-    public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    /** Sent with every HTML answer, by both the Javalin routes and the {@link StaticHandler} hot path. */
+    static final Map<String, String> PAGE_HEADERS = Map.of(
+            "Content-Security-Policy", CSP,
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "strict-origin-when-cross-origin",
+            "X-Content-Type-Options", "nosniff");
 
     /** Clean URL -> file in STATIC_DIR. */
     static final Map<String, String> PAGES = Map.of(
@@ -177,30 +184,14 @@ public final class PageRoutes {
             String[] pieces = part.split(";");
             String coding = pieces[0].strip();
             if (coding.equalsIgnoreCase("gzip") || coding.equals("*")) {
-                return qValue(pieces) > 0;
+                return Responses.qValue(pieces) > 0;
             }
         }
         return false;
     }
 
-    static double qValue(String[] parameters) {
-        for (int i = 1; i < parameters.length; i++) {
-            String p = parameters[i].strip();
-            if (p.startsWith("q=") || p.startsWith("Q=")) {
-                try {
-                    return Double.parseDouble(p.substring(2).strip());
-                } catch (NumberFormatException ex) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
-    }
 
     static void securityHeaders(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
-        ctx.header("X-Content-Type-Options", "nosniff");
+        PAGE_HEADERS.forEach(ctx::header);
     }
 }

@@ -56,12 +56,11 @@ public final class StaticHandler extends Handler.Wrapper {
         HttpFields.Mutable headers = response.getHeaders();
         String id = RequestLog.idFor(requestHeaders.get(RequestLog.HEADER));
         headers.put(RequestLog.HEADER, id);
-        headers.put("X-Content-Type-Options", "nosniff");
         boolean page = !path.startsWith("/static/") && !path.equals("/favicon.ico");
         if (page || asset.isHtml()) {
-            headers.put("Content-Security-Policy", PageRoutes.CSP);
-            headers.put("X-Frame-Options", "DENY");
-            headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+            PageRoutes.PAGE_HEADERS.forEach(headers::put);
+        } else {
+            headers.put("X-Content-Type-Options", "nosniff");
         }
         headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
         boolean gzip = asset.gzip() != null && PageRoutes.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
