@@ -100,6 +100,7 @@ public final class Proxy {
             return;
         } catch (BodyTooLarge ex) {
             Responses.routeClass(ctx, "api");
+            discardBody(ctx.req());
             ctx.header("Connection", "close");
             Responses.error(ctx, 413, ex.getMessage());
             return;
@@ -338,6 +339,41 @@ public final class Proxy {
         }
     }
 
+    /**
+     * Reads and drops a refused body that is already on its way (declared up to 4 times the limit), so the
+     * 413 reaches the client: closing a connection with unread bytes makes the kernel send a reset, which
+     * can destroy the answer before the client reads it. Larger or not-yet-sent (Expect: 100-continue)
+     * bodies are not waited for.
+     */
+    private void discardBody(HttpServletRequest req) {
+        long declared = req.getContentLengthLong();
+        if (declared > 4 * maxBodyBytes || req.getHeader("Expect") != null) {
+            return;
+        }
+        try {
+            withIdleTimeout(req, bodyIdleMs, () -> req.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        } catch (IOException ex) {
+            // the client went away or stalled: nothing left to protect
+        }
+    }
+
+    /** Runs a read of the client's body with Jetty's connection idle timeout lowered to {@code idleMs}. */
+    static void withIdleTimeout(HttpServletRequest req, int idleMs, BodyRead read) throws IOException {
+        EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData()
+                .getConnection().getEndPoint();
+        long idle = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(Math.min(idle, idleMs));
+        try {
+            read.run();
+        } finally {
+            endPoint.setIdleTimeout(idle);
+        }
+    }
+
+    interface BodyRead {
+        void run() throws IOException;
+    }
+
     /** Reading from or writing to the client failed (it went away), not the backend. */
     static final class ClientSide extends IOException {
         ClientSide(IOException cause) {
@@ -381,15 +417,7 @@ public final class Proxy {
         public void writeTo(BufferedSink sink) throws IOException {
             // A client that stops sending mid-body would hold a thread and a backend slot until Jetty's
             // 30 s connection idle timeout; while its body streams, it gets the backend read timeout.
-            EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData()
-                    .getConnection().getEndPoint();
-            long idle = endPoint.getIdleTimeout();
-            endPoint.setIdleTimeout(Math.min(idle, idleMs));
-            try {
-                copy(sink);
-            } finally {
-                endPoint.setIdleTimeout(idle);
-            }
+            withIdleTimeout(req, idleMs, () -> copy(sink));
         }
 
         private void copy(BufferedSink sink) throws IOException {
