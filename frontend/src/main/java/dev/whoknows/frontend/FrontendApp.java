@@ -1,6 +1,6 @@
 package dev.whoknows.frontend;
 
-import dev.whoknows.frontend.forms.FormRoutes;
+import dev.whoknows.frontend.forms.Forms;
 import dev.whoknows.frontend.ops.AccessLog;
 import dev.whoknows.frontend.ops.Metrics;
 import dev.whoknows.frontend.ops.OpsRoutes;
@@ -38,14 +38,13 @@ public final class FrontendApp {
     public static Javalin create(FrontendConfig config) {
         Metrics metrics = new Metrics(config.buildVersion());
         OkHttpClient client = BackendClient.create(config);
-        Proxy proxy = new Proxy(config, client, metrics);
         Target target = new Target(config.backendUrl());
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
-        FormRoutes forms = new FormRoutes(proxy);
         StaticFiles files = new StaticFiles(config.staticDir());
         PageRoutes pages = new PageRoutes(files);
         AccessLog accessLog = new AccessLog();
         RequestLog requestLog = new RequestLog(metrics, accessLog);
+        Proxy proxy = new Proxy(config, client, metrics, requestLog, Forms::answerFor);
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -59,8 +58,10 @@ public final class FrontendApp {
             c.jetty.modifyServer(server -> {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
-                // plain page and asset requests are answered before the servlet layer (see StaticHandler)
+                // the hot paths run before the servlet layer: plain page and asset requests (StaticHandler),
+                // and every /api/ request but the frontend's own ops routes (Proxy)
                 server.insertHandler(new StaticHandler(files, requestLog));
+                server.insertHandler(proxy);
                 server.insertHandler(new GracefulHandler());
             });
             c.jetty.modifyHttpConfiguration(http -> {
@@ -90,12 +91,8 @@ public final class FrontendApp {
                 }
             });
 
-            // first match wins: fixed routes, then the proxy, then pages, then the 404 fallback
+            // first match wins: ops routes, then pages, then the 404 fallback (the Proxy handler took /api/)
             ops.register(c.routes);
-            forms.register(c.routes);
-            for (HandlerType method : Responses.METHODS) {
-                c.routes.addHttpHandler(method, "/api/<path>", proxy::handle);
-            }
             pages.register(c.routes);
             pages.registerFallback(c.routes);
         });

@@ -22,10 +22,18 @@ public final class Responses {
 
     /** The course's error shape: {"statusCode":N,"message":"..."}. */
     public static void error(Context ctx, int status, String message) {
+        bytes(ctx, status, "application/json", errorBody(status, message));
+    }
+
+    public static byte[] errorBody(int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statusCode", status);
         body.put("message", message);
-        json(ctx, status, body);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     public static void json(Context ctx, int status, Object body) {

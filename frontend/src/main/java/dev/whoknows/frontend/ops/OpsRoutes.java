@@ -23,6 +23,14 @@ public final class OpsRoutes {
 
     public static final Set<String> PATHS = Set.of("/api/health", "/api/ready", "/api/metrics");
 
+    /** True for a (decoded) path these routes answer, with or without a trailing slash; the proxy leaves it alone. */
+    public static boolean isOwnPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        return PATHS.contains(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+    }
+
     private final FrontendConfig config;
     private final OkHttpClient readyClient;
     private final HttpUrl backendHealth;

@@ -1,53 +1,64 @@
 package dev.whoknows.frontend.proxy;
 
 import dev.whoknows.frontend.FrontendConfig;
-import dev.whoknows.frontend.Responses;
 import dev.whoknows.frontend.ops.Metrics;
-import io.javalin.http.Context;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.whoknows.frontend.ops.OpsRoutes;
+import dev.whoknows.frontend.ops.RequestLog;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSink;
 import okio.BufferedSource;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
-import java.util.Collections;
+import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Forwards a request to BACKEND_URL with OkHttp, streaming both bodies, and maps backend failures
- * to {"statusCode":N,"message":"..."} answers.
+ * Forwards every {@code /api/*} request except the frontend's own (health, ready, metrics) to BACKEND_URL
+ * with OkHttp, streaming both bodies, and maps backend failures to {"statusCode":N,"message":"..."} answers.
+ *
+ * <p>A Jetty handler in front of Javalin, on Jetty's core API: with the servlet and Javalin layers a proxied
+ * search cost about 3 times the CPU (bench/RESULTS.md). Requests run on virtual threads (Java 21+), so a
+ * call that waits on the backend holds no platform thread.
  */
-public final class Proxy {
+public final class Proxy extends Handler.Wrapper {
 
     /** What to do with the backend's answer; the plain proxy streams it, forms/ turns it into a redirect. */
     public interface Answer {
-        /** @return the outcome label for metrics, e.g. "2xx" */
-        String onResponse(Context ctx, Response response) throws IOException;
+        /** Ends the exchange from the backend's answer; returns the outcome label for metrics, e.g. "2xx". */
+        String onResponse(Exchange exchange, Response response) throws IOException;
 
-        void onFailure(Context ctx, BackendFailure failure);
+        /** Ends the exchange when the backend could not be used (nothing was sent yet). */
+        void onFailure(Exchange exchange, BackendFailure failure);
     }
 
     /** RFC 9110 7.6.1 hop-by-hop fields, plus ones the frontend sets itself or must not pass on. */
@@ -58,7 +69,10 @@ public final class Proxy {
             "host", "content-length", "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "x-request-id");
     private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT", "QUERY");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY");
     private static final int CHUNK = 16 * 1024;
+    /** Backend answers up to this size with a Content-Length are read whole and sent in one write. */
+    private static final int WHOLE = 64 * 1024;
     /** Jetty's response header buffer is twice this (FrontendApp), leaving room for our own headers. */
     public static final int MAX_BACKEND_HEADER_BYTES = 8 * 1024;
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -69,45 +83,105 @@ public final class Proxy {
     private final OkHttpClient freshConnections;
     private final Target target;
     private final Metrics metrics;
+    private final RequestLog log;
+    private final Function<Request, Answer> answers;
+    private final Deadlines deadlines;
     private final Semaphore permits;
     private final long maxBodyBytes;
     private final int bodyIdleMs;
 
-    public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics) {
-        this.client = client;
-        this.freshConnections = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+    /**
+     * @param client  the backend client; its read and call timeouts are replaced by {@link Deadlines} here
+     * @param answers picks a special answer for a request (forms), or null for the plain proxy
+     */
+    public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics, RequestLog log,
+                 Function<Request, Answer> answers) {
+        this.client = client.newBuilder()
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .writeTimeout(0, TimeUnit.MILLISECONDS)
+                .callTimeout(0, TimeUnit.MILLISECONDS)
+                .build();
+        this.freshConnections = this.client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+        this.deadlines = new Deadlines(config.readTimeoutMs(), config.callTimeoutMs());
         this.target = new Target(config.backendUrl());
         this.metrics = metrics;
+        this.log = log;
+        this.answers = answers;
         this.permits = new Semaphore(config.maxProxyRequests());
         this.maxBodyBytes = config.maxBodyBytes();
         this.bodyIdleMs = config.readTimeoutMs();
     }
 
-    /** Plain proxy: the backend's status, headers and body go to the client as they arrive. */
-    public void handle(Context ctx) {
-        forward(ctx, STREAM);
+    @Override
+    public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        if (path == null || !path.startsWith("/api/") || OpsRoutes.isOwnPath(Request.getPathInContext(request))) {
+            return super.handle(request, response, callback);
+        }
+        Exchange exchange = new Exchange(request, response, callback, log);
+        try {
+            route(exchange);
+        } catch (RuntimeException | Error ex) {
+            LOG.error("unexpected error for {} {} rid={}", exchange.method(), path, exchange.id(), ex);
+            if (exchange.ended()) {
+                return true;
+            }
+            if (exchange.isCommitted()) {
+                exchange.abort(ex);
+            } else {
+                exchange.reset();
+                exchange.routeClass("api");
+                exchange.error(500, "Internal error in the frontend (request id " + exchange.id() + ")");
+            }
+        }
+        return true;
     }
 
-    public void forward(Context ctx, Answer answer) {
-        Responses.routeClass(ctx, "proxy");
-        Request request;
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        deadlines.close();
+    }
+
+    private void route(Exchange exchange) {
+        Request request = exchange.request();
+        String method = request.getMethod();
+        if (!METHODS.contains(method)) {
+            exchange.routeClass("api");
+            exchange.response().getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close"); // a refused CONNECT must not leave a tunnel open
+            exchange.error(405, "Method " + method + " is not allowed");
+        } else if (request.getHeaders().get("X-HTTP-Method-Override") != null) {
+            exchange.routeClass("api");
+            exchange.error(400, "X-HTTP-Method-Override is not supported; send the request with its real method");
+        } else {
+            Answer answer = answers.apply(request);
+            if (answer != null) {
+                exchange.routeClass("api");
+            }
+            forward(exchange, answer == null ? STREAM : answer);
+        }
+    }
+
+    private void forward(Exchange exchange, Answer answer) {
+        okhttp3.Request call;
         try {
-            request = build(ctx);
+            call = build(exchange);
         } catch (Target.Rejected ex) {
-            Responses.routeClass(ctx, "api");
-            LOG.info("rejected {} {} rid={}: {}", ctx.req().getMethod(), ctx.path(), Responses.requestId(ctx), ex.getMessage());
-            Responses.error(ctx, 400, "Bad request target: " + ex.getMessage());
+            exchange.routeClass("api");
+            LOG.info("rejected {} {} rid={}: {}", exchange.method(), exchange.path(), exchange.id(), ex.getMessage());
+            exchange.error(400, "Bad request target: " + ex.getMessage());
             return;
         } catch (BodyTooLarge ex) {
-            Responses.routeClass(ctx, "api");
-            discardBody(ctx.req());
-            ctx.header("Connection", "close");
-            Responses.error(ctx, 413, ex.getMessage());
+            exchange.routeClass("api");
+            discardBody(exchange.request());
+            exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close");
+            exchange.error(413, ex.getMessage());
             return;
         }
         if (!permits.tryAcquire()) {
-            ctx.header("Retry-After", "1");
-            Responses.error(ctx, 503, "The frontend is handling too many backend requests. Please try again in a moment.");
+            exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            exchange.error(503, "The frontend is handling too many backend requests. Please try again in a moment.");
             return;
         }
         metrics.proxyStarted();
@@ -115,12 +189,15 @@ public final class Proxy {
         String outcome = "client_error";
         // A streamed body cannot be replayed, so OkHttp cannot retry it when a pooled connection turns
         // out to be dead (backend restarted): such requests always get a new connection.
-        boolean oneShot = request.body() != null && request.body().isOneShot();
-        Call call = (oneShot ? freshConnections : client).newCall(request);
-        try (Response response = call.execute()) {
-            outcome = answer.onResponse(ctx, response);
-        } catch (IOException ex) {
-            outcome = failed(ctx, answer, ex);
+        boolean oneShot = call.body() != null && call.body().isOneShot();
+        Call backend = (oneShot ? freshConnections : client).newCall(call);
+        try (Deadlines.Watch watch = deadlines.watch(backend)) {
+            exchange.watch = watch;
+            try (Response response = backend.execute()) {
+                outcome = answer.onResponse(exchange, response);
+            } catch (IOException ex) {
+                outcome = failed(exchange, answer, ex, watch.timedOut());
+            }
         } finally {
             permits.release();
             metrics.proxyEnded();
@@ -128,86 +205,94 @@ public final class Proxy {
         }
     }
 
-    private String failed(Context ctx, Answer answer, IOException ex) {
+    private String failed(Exchange exchange, Answer answer, IOException ex, boolean timedOut) {
         BodyTooLarge tooLarge = find(ex, BodyTooLarge.class);
         if (tooLarge != null) {
-            if (!ctx.res().isCommitted()) {
-                resetKeepingId(ctx);
-                ctx.header("Connection", "close");
-                Responses.error(ctx, 413, tooLarge.getMessage());
+            if (!exchange.isCommitted()) {
+                exchange.reset();
+                exchange.routeClass("api");
+                exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close");
+                exchange.error(413, tooLarge.getMessage());
+            } else {
+                exchange.abort(tooLarge);
             }
             return "client_error";
         }
         ClientSide client = find(ex, ClientSide.class);
         if (client != null) {
-            LOG.debug("client went away during {} {} rid={}: {}", ctx.req().getMethod(), ctx.path(),
-                    Responses.requestId(ctx), client.getMessage());
-            if (!ctx.res().isCommitted()) {
-                resetKeepingId(ctx);
-                Responses.error(ctx, 400, "The request body could not be read.");
+            LOG.debug("client went away during {} {} rid={}: {}", exchange.method(), exchange.path(), exchange.id(),
+                    client.getMessage());
+            if (!exchange.isCommitted()) {
+                exchange.reset();
+                exchange.error(400, "The request body could not be read.");
+            } else {
+                exchange.abort(client);
             }
             return "client_error";
         }
-        BackendFailure failure = BackendFailure.of(ex);
+        BackendFailure failure = timedOut ? BackendFailure.TIMEOUT : BackendFailure.of(ex);
         metrics.backendError(failure.kind());
-        if (ctx.res().isCommitted()) {
+        if (exchange.isCommitted()) {
             LOG.warn("backend {} after the response started: {} {} rid={}: {}; aborting the client connection",
-                    failure.kind(), ctx.req().getMethod(), ctx.path(), Responses.requestId(ctx), ex.toString());
-            abort(ctx, ex);
+                    failure.kind(), exchange.method(), exchange.path(), exchange.id(), ex.toString());
+            exchange.abort(ex);
         } else {
-            LOG.warn("backend {}: {} {} -> {} rid={}: {}", failure.kind(), ctx.req().getMethod(), ctx.path(),
-                    failure.status(), Responses.requestId(ctx), ex.toString());
-            resetKeepingId(ctx);
-            answer.onFailure(ctx, failure);
+            LOG.warn("backend {}: {} {} -> {} rid={}: {}", failure.kind(), exchange.method(), exchange.path(),
+                    failure.status(), exchange.id(), ex.toString());
+            exchange.reset();
+            answer.onFailure(exchange, failure);
         }
         return failure.kind();
     }
 
-    /** The backend request for ctx: same method, path, raw query, body and end-to-end headers. */
-    public Request build(Context ctx) throws Target.Rejected, BodyTooLarge {
-        HttpServletRequest req = ctx.req();
-        HttpUrl url = target.of(ctx);
-        String method = req.getMethod().toUpperCase(Locale.ROOT);
-        long length = req.getContentLengthLong();
+    /** The backend request: same method, path, raw query, body and end-to-end headers. */
+    private okhttp3.Request build(Exchange exchange) throws Target.Rejected, BodyTooLarge {
+        Request request = exchange.request();
+        HttpUrl url = target.of(request);
+        String method = request.getMethod();
+        long length = request.getLength();
         if (length > maxBodyBytes) {
             throw new BodyTooLarge(maxBodyBytes);
         }
-        boolean hasBody = length > 0 || req.getHeader("Transfer-Encoding") != null;
+        HttpFields fields = request.getHeaders();
+        boolean hasBody = length > 0 || fields.contains(HttpHeader.TRANSFER_ENCODING);
         RequestBody body = null;
         if (hasBody && !method.equals("GET") && !method.equals("HEAD")) {
-            body = new StreamingBody(req, length, maxBodyBytes, bodyIdleMs);
+            body = new ClientBody(exchange, length, maxBodyBytes, bodyIdleMs);
         } else if (BODY_REQUIRED.contains(method)) {
             body = RequestBody.create(new byte[0], null);
         }
-        return new Request.Builder()
+        return new okhttp3.Request.Builder()
                 .url(url)
-                .headers(requestHeaders(ctx))
+                .headers(requestHeaders(exchange))
                 .method(method, body)
                 .build();
     }
 
-    private Headers requestHeaders(Context ctx) {
-        HttpServletRequest req = ctx.req();
-        Set<String> listed = connectionTokens(Collections.list(req.getHeaders("Connection")));
+    private static Headers requestHeaders(Exchange exchange) {
+        Request request = exchange.request();
+        HttpFields fields = request.getHeaders();
+        Set<String> listed = connectionTokens(fields.getValuesList(HttpHeader.CONNECTION));
         Headers.Builder headers = new Headers.Builder();
-        for (String name : Collections.list(req.getHeaderNames())) {
-            String lower = name.toLowerCase(Locale.ROOT);
+        StringBuilder forwardedFor = null;
+        for (HttpField field : fields) {
+            String lower = field.getLowerCaseName();
+            if (lower.equals("x-forwarded-for")) {
+                forwardedFor = (forwardedFor == null ? new StringBuilder() : forwardedFor.append(", ")).append(field.getValue());
+            }
             if (HOP_BY_HOP.contains(lower) || NOT_FORWARDED.contains(lower) || listed.contains(lower)) {
                 continue;
             }
-            for (String value : Collections.list(req.getHeaders(name))) {
-                headers.addUnsafeNonAscii(name, value);
-            }
+            headers.addUnsafeNonAscii(field.getName(), field.getValue());
         }
-        List<String> forwardedFor = Collections.list(req.getHeaders("X-Forwarded-For"));
-        String client = req.getRemoteAddr();
-        headers.add("X-Forwarded-For", forwardedFor.isEmpty() ? client : String.join(", ", forwardedFor) + ", " + client);
-        headers.add("X-Forwarded-Proto", req.getScheme());
-        String host = req.getHeader("Host");
+        String client = Request.getRemoteAddr(request);
+        headers.add("X-Forwarded-For", forwardedFor == null ? client : forwardedFor.append(", ").append(client).toString());
+        headers.add("X-Forwarded-Proto", request.getHttpURI().getScheme());
+        String host = fields.get(HttpHeader.HOST);
         if (host != null) {
             headers.add("X-Forwarded-Host", host);
         }
-        headers.add("X-Request-Id", Responses.requestId(ctx));
+        headers.add("X-Request-Id", exchange.id());
         return headers.build();
     }
 
@@ -215,24 +300,19 @@ public final class Proxy {
      * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept. A status or
      * header Jetty could not send on (OkHttp parses leniently) makes the answer malformed: 502.
      */
-    public static void copyHead(Response response, HttpServletResponse res) throws ProtocolException {
+    public static void copyHead(Response response, org.eclipse.jetty.server.Response to) throws ProtocolException {
         checkHead(response);
-        res.setStatus(response.code());
-        Set<String> listed = connectionTokens(response.headers("Connection"));
-        for (String name : response.headers().names()) {
+        to.setStatus(response.code());
+        Headers headers = response.headers();
+        Set<String> listed = connectionTokens(headers.values("Connection"));
+        HttpFields.Mutable fields = to.getHeaders();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
             String lower = name.toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(lower) || listed.contains(lower)) {
                 continue;
             }
-            boolean first = true;
-            for (String value : response.headers(name)) {
-                if (first) {
-                    res.setHeader(name, value);
-                    first = false;
-                } else {
-                    res.addHeader(name, value);
-                }
-            }
+            fields.add(name, headers.value(i));
         }
     }
 
@@ -258,6 +338,9 @@ public final class Proxy {
     }
 
     private static Set<String> connectionTokens(List<String> values) {
+        if (values.isEmpty()) {
+            return Set.of();
+        }
         Set<String> tokens = new HashSet<>();
         for (String value : values) {
             for (String token : value.split(",")) {
@@ -270,52 +353,99 @@ public final class Proxy {
     }
 
     /**
-     * Streams the body: the first chunk is read before anything is sent, so a backend that fails at once
-     * still gets a clean 502; later failures abort the client connection (a truncated body is never
-     * presented as complete).
+     * Streams the body. Nothing is sent before the first chunk (or, for a body of known size up to 64 KiB,
+     * the whole body) has been read, so a backend that fails early still gets a clean 502; later failures
+     * abort the client connection (a truncated body is never presented as complete).
      */
     static final Answer STREAM = new Answer() {
         @Override
-        public String onResponse(Context ctx, Response response) throws IOException {
+        public String onResponse(Exchange exchange, Response response) throws IOException {
             BufferedSource source = response.body().source();
-            Buffer chunk = new Buffer();
-            long read = source.read(chunk, CHUNK);
-            copyHead(response, ctx.res());
-            boolean streaming = response.header("Content-Length") == null;
-            OutputStream out = ctx.res().getOutputStream();
-            while (read != -1) {
-                try {
-                    chunk.writeTo(out);
-                    if (streaming) {
-                        out.flush();
+            long length = response.body().contentLength();
+            if (exchange.isHead() || length == 0) {
+                copyHead(response, exchange.response());
+                exchange.end(BufferUtil.EMPTY_BUFFER);
+            } else if (length > 0 && length <= WHOLE) {
+                Buffer whole = new Buffer();
+                while (whole.size() < length) {
+                    if (source.read(whole, length - whole.size()) == -1) {
+                        throw new EOFException("the backend sent " + whole.size() + " of " + length + " bytes");
                     }
-                } catch (IOException ex) {
-                    throw new ClientSide(ex);
+                    exchange.awaitBackend(); // the read timeout is the longest silence, not the whole body's time
                 }
-                read = source.read(chunk, CHUNK);
+                byte[] body = whole.readByteArray();
+                copyHead(response, exchange.response());
+                exchange.awaitClient();
+                exchange.end(ByteBuffer.wrap(body));
+            } else {
+                stream(exchange, response, source);
             }
             return response.code() / 100 + "xx";
         }
 
+        private void stream(Exchange exchange, Response response, BufferedSource source) throws IOException {
+            byte[] chunk = new byte[CHUNK];
+            int read = source.read(chunk);
+            copyHead(response, exchange.response());
+            while (read != -1) {
+                exchange.awaitClient();
+                try {
+                    exchange.write(ByteBuffer.wrap(chunk, 0, read));
+                } catch (IOException ex) {
+                    throw new ClientSide(ex);
+                }
+                exchange.awaitBackend();
+                read = source.read(chunk);
+            }
+            exchange.end(BufferUtil.EMPTY_BUFFER);
+        }
+
         @Override
-        public void onFailure(Context ctx, BackendFailure failure) {
-            Responses.error(ctx, failure.status(), failure.message());
+        public void onFailure(Exchange exchange, BackendFailure failure) {
+            exchange.error(failure.status(), failure.message());
         }
     };
 
-    private static void resetKeepingId(Context ctx) {
-        ctx.res().reset();
-        ctx.header("X-Request-Id", Responses.requestId(ctx));
-        ctx.header("X-Content-Type-Options", "nosniff");
+    /** The client sent more than FRONTEND_MAX_BODY_BYTES. */
+    public static final class BodyTooLarge extends IOException {
+        BodyTooLarge(long max) {
+            super("The request body is larger than " + max + " bytes.");
+        }
     }
 
-    private static void abort(Context ctx, Throwable cause) {
-        ctx.attribute("wk.aborted", true);
-        try {
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(cause);
-        } catch (RuntimeException ex) {
-            LOG.debug("could not abort the client connection", ex);
+    /**
+     * Reads and drops a refused body that is already on its way (declared up to 4 times the limit), so the
+     * 413 reaches the client: closing a connection with unread bytes makes the kernel send a reset, which
+     * can destroy the answer before the client reads it. Larger or not-yet-sent (Expect: 100-continue)
+     * bodies are not waited for.
+     */
+    private void discardBody(Request request) {
+        long declared = request.getLength();
+        if (declared > 4 * maxBodyBytes || request.getHeaders().contains(HttpHeader.EXPECT)) {
+            return;
         }
+        try {
+            withIdleTimeout(request, bodyIdleMs,
+                    () -> Content.Source.asInputStream(request).transferTo(OutputStream.nullOutputStream()));
+        } catch (IOException ex) {
+            // the client went away or stalled: nothing left to protect
+        }
+    }
+
+    /** Runs a read of the client's body with Jetty's connection idle timeout lowered to {@code idleMs}. */
+    static void withIdleTimeout(Request request, int idleMs, BodyRead read) throws IOException {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idle = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(Math.min(idle, idleMs));
+        try {
+            read.run();
+        } finally {
+            endPoint.setIdleTimeout(idle);
+        }
+    }
+
+    interface BodyRead {
+        void run() throws IOException;
     }
 
     private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
@@ -332,48 +462,6 @@ public final class Proxy {
         return null;
     }
 
-    /** The client sent more than FRONTEND_MAX_BODY_BYTES. */
-    public static final class BodyTooLarge extends IOException {
-        BodyTooLarge(long max) {
-            super("The request body is larger than " + max + " bytes.");
-        }
-    }
-
-    /**
-     * Reads and drops a refused body that is already on its way (declared up to 4 times the limit), so the
-     * 413 reaches the client: closing a connection with unread bytes makes the kernel send a reset, which
-     * can destroy the answer before the client reads it. Larger or not-yet-sent (Expect: 100-continue)
-     * bodies are not waited for.
-     */
-    private void discardBody(HttpServletRequest req) {
-        long declared = req.getContentLengthLong();
-        if (declared > 4 * maxBodyBytes || req.getHeader("Expect") != null) {
-            return;
-        }
-        try {
-            withIdleTimeout(req, bodyIdleMs, () -> req.getInputStream().transferTo(OutputStream.nullOutputStream()));
-        } catch (IOException ex) {
-            // the client went away or stalled: nothing left to protect
-        }
-    }
-
-    /** Runs a read of the client's body with Jetty's connection idle timeout lowered to {@code idleMs}. */
-    static void withIdleTimeout(HttpServletRequest req, int idleMs, BodyRead read) throws IOException {
-        EndPoint endPoint = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData()
-                .getConnection().getEndPoint();
-        long idle = endPoint.getIdleTimeout();
-        endPoint.setIdleTimeout(Math.min(idle, idleMs));
-        try {
-            read.run();
-        } finally {
-            endPoint.setIdleTimeout(idle);
-        }
-    }
-
-    interface BodyRead {
-        void run() throws IOException;
-    }
-
     /** Reading from or writing to the client failed (it went away), not the backend. */
     static final class ClientSide extends IOException {
         ClientSide(IOException cause) {
@@ -382,19 +470,21 @@ public final class Proxy {
     }
 
     /** The client's body, passed to the backend as it arrives (one-shot: never buffered whole). */
-    private static final class StreamingBody extends RequestBody {
-        private final HttpServletRequest req;
+    private static final class ClientBody extends RequestBody {
+        private final Exchange exchange;
+        private final Request request;
         private final long length;
         private final long max;
         private final int idleMs;
         private final MediaType type;
 
-        StreamingBody(HttpServletRequest req, long length, long max, int idleMs) {
-            this.req = req;
+        ClientBody(Exchange exchange, long length, long max, int idleMs) {
+            this.exchange = exchange;
+            this.request = exchange.request();
             this.length = length;
             this.max = max;
             this.idleMs = idleMs;
-            String contentType = req.getHeader("Content-Type");
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             this.type = contentType == null ? null : MediaType.parse(contentType);
         }
 
@@ -417,25 +507,22 @@ public final class Proxy {
         public void writeTo(BufferedSink sink) throws IOException {
             // A client that stops sending mid-body would hold a thread and a backend slot until Jetty's
             // 30 s connection idle timeout; while its body streams, it gets the backend read timeout.
-            withIdleTimeout(req, idleMs, () -> copy(sink));
+            withIdleTimeout(request, idleMs, () -> copy(sink));
         }
 
         private void copy(BufferedSink sink) throws IOException {
             byte[] buffer = new byte[CHUNK];
             long total = 0;
-            InputStream in;
-            try {
-                in = req.getInputStream();
-            } catch (IOException ex) {
-                throw new ClientSide(ex);
-            }
+            InputStream in = Content.Source.asInputStream(request);
             while (true) {
                 int n;
+                exchange.awaitClient();
                 try {
                     n = in.read(buffer);
                 } catch (IOException ex) {
                     throw new ClientSide(ex);
                 }
+                exchange.awaitBackend();
                 if (n < 0) {
                     return;
                 }

@@ -1,7 +1,8 @@
 package dev.whoknows.frontend.proxy;
 
-import io.javalin.http.Context;
 import okhttp3.HttpUrl;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 import java.net.URI;
 import java.util.Locale;
@@ -42,11 +43,11 @@ public final class Target {
         return base.newBuilder().encodedPath(basePath + path).build();
     }
 
-    public HttpUrl of(Context ctx) throws Rejected {
-        checkHost(ctx);
-        String path = ctx.req().getRequestURI();
+    public HttpUrl of(Request request) throws Rejected {
+        checkHost(request);
+        String path = request.getHttpURI().getPath();
         checkPath(path);
-        String query = ctx.req().getQueryString();
+        String query = request.getHttpURI().getQuery();
         if (query != null && query.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new Rejected("the query string contains control characters or spaces");
         }
@@ -73,14 +74,14 @@ public final class Target {
         }
     }
 
-    private static void checkHost(Context ctx) throws Rejected {
-        var hosts = java.util.Collections.list(ctx.req().getHeaders("Host"));
+    private static void checkHost(Request request) throws Rejected {
+        var hosts = request.getHeaders().getValuesList(HttpHeader.HOST);
         if (hosts.size() > 1) {
             throw new Rejected("more than one Host header");
         }
         String host = hosts.isEmpty() ? null : hosts.get(0);
-        String authority = ctx.req().getServerName();
-        int port = ctx.req().getServerPort();
+        String authority = Request.getServerName(request);
+        int port = Request.getServerPort(request);
         String uriAuthority = authority == null ? null
                 : (authority.contains(":") && !authority.startsWith("[") ? "[" + authority + "]" : authority) + ":" + port;
         checkHostValue(host, uriAuthority);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A backend that answers garbage, resets, or closes part-way: the client gets a 502 JSON error, or,
@@ -94,6 +95,30 @@ class BrokenBackendTest {
             assertThat(response.outcome()).as("%s: the cut is visible (framing or reset): %s", name, response)
                     .isIn(Outcome.TRUNCATED, Outcome.RESET);
             assertThat(response.status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A backend that is never silent for the read timeout but never finishes either: the call timeout ends
+     * it. A small body is read whole before anything is sent (so the client gets a 504); a large one is
+     * streamed (so the client sees the cut).
+     */
+    @ParameterizedTest(name = "Content-Length {0}")
+    @ValueSource(ints = {2_000, 100_000})
+    void aBackendThatTricklesForeverIsCutAtTheCallTimeout(int length) throws Exception {
+        long every = Harness.READ_TIMEOUT_MS / 5;
+        String head = OK_HEAD + "Content-Length: " + length + "\r\n\r\n";
+        Exchange exchange = throughFrontend(RawBackend.trickle(head + "x".repeat(length / 2), every));
+        RawHttp.Response response = exchange.response();
+        assertThat(exchange.took()).as("ends at the call timeout, not at the read timeout")
+                .isBetween(Duration.ofMillis(Harness.CALL_TIMEOUT_MS - 100), Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
+        if (length <= 64 * 1024) {
+            assertThat(response.outcome()).as("%s", response).isEqualTo(Outcome.COMPLETE);
+            assertThat(response.status()).isEqualTo(504);
+            assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(504);
+        } else {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.outcome()).as("the cut is visible: %s", response).isIn(Outcome.TRUNCATED, Outcome.RESET);
         }
     }
 

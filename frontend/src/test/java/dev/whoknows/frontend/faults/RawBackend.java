@@ -188,6 +188,19 @@ final class RawBackend implements AutoCloseable {
         };
     }
 
+    /** Writes {@code head}, then one byte of body every {@code everyMs} for as long as the peer stays. */
+    static Behaviour trickle(String head, long everyMs) {
+        return (socket, unused, out) -> {
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            while (true) {
+                Thread.sleep(everyMs);
+                out.write(' ');
+                out.flush();
+            }
+        };
+    }
+
     /**
      * As a process: {@code RawBackend <port> <delayMs>} answers every request with
      * {@code {"data":[]}} after the delay, and prints READY once listening.

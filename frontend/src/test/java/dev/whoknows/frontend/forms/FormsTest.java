@@ -140,7 +140,7 @@ class FormsTest {
             HttpResponse<String> response = postForm(down, "/api/login", "username=demo&password=demo1234", BROWSER_ACCEPT);
             assertThat(response.statusCode()).isEqualTo(303);
             assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login");
-            assertThat(flashOf(response)).isEqualTo("error|" + FormRoutes.UNAVAILABLE);
+            assertThat(flashOf(response)).isEqualTo("error|" + Forms.UNAVAILABLE);
         }
     }
 
@@ -189,12 +189,12 @@ class FormsTest {
 
     @Test
     void acceptNegotiation() {
-        assertThat(FormRoutes.prefersHtml(BROWSER_ACCEPT)).isTrue();
-        assertThat(FormRoutes.prefersHtml("text/html")).isTrue();
-        assertThat(FormRoutes.prefersHtml("text/*")).as("accepts text, not JSON").isTrue();
-        assertThat(FormRoutes.prefersHtml("application/json;q=0.5, text/html")).isTrue();
+        assertThat(Forms.prefersHtml(BROWSER_ACCEPT)).isTrue();
+        assertThat(Forms.prefersHtml("text/html")).isTrue();
+        assertThat(Forms.prefersHtml("text/*")).as("accepts text, not JSON").isTrue();
+        assertThat(Forms.prefersHtml("application/json;q=0.5, text/html")).isTrue();
         for (String accept : List.of("", "*/*", "application/json", "application/*, text/html;q=0.9")) {
-            assertThat(FormRoutes.prefersHtml(accept)).as(accept).isFalse();
+            assertThat(Forms.prefersHtml(accept)).as(accept).isFalse();
         }
     }
 

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.whoknows.frontend.Responses;
 import dev.whoknows.frontend.pages.Flash;
 import dev.whoknows.frontend.proxy.BackendFailure;
+import dev.whoknows.frontend.proxy.Exchange;
 import dev.whoknows.frontend.proxy.Proxy;
-import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
-import io.javalin.router.JavalinDefaultRoutingApi;
 import okhttp3.Response;
 import okio.BufferedSource;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -19,39 +20,37 @@ import java.util.Locale;
  * backend's JSON answer becomes a 303 to the right page with the message as a flash. Every other
  * client gets the backend's answer untouched (plain proxy).
  */
-public final class FormRoutes {
+public final class Forms {
 
     static final String UNAVAILABLE = "The WhoKnows backend is unavailable. Please try again in a moment.";
     private static final long MAX_ANSWER_BYTES = 64 * 1024;
 
     /** One form endpoint: where to go on success and on failure. */
-    record Form(HandlerType method, String path, String success, String failure, String fallbackMessage) {
+    record Form(String method, String path, String success, String failure, String fallbackMessage) {
     }
 
     static final Form[] FORMS = {
-        new Form(HandlerType.POST, "/api/login", "/", "/login", "You were logged in"),
-        new Form(HandlerType.POST, "/api/register", "/login", "/register",
+        new Form("POST", "/api/login", "/", "/login", "You were logged in"),
+        new Form("POST", "/api/register", "/login", "/register",
                 "You were successfully registered and can login now"),
-        new Form(HandlerType.GET, "/api/logout", "/", "/", "You were logged out"),
+        new Form("GET", "/api/logout", "/", "/", "You were logged out"),
     };
 
-    private final Proxy proxy;
-
-    public FormRoutes(Proxy proxy) {
-        this.proxy = proxy;
+    private Forms() {
     }
 
-    public void register(JavalinDefaultRoutingApi routes) {
-        for (Form form : FORMS) {
-            routes.addHttpHandler(form.method(), form.path(), ctx -> {
-                if (prefersHtml(ctx.header("Accept"))) {
-                    Responses.routeClass(ctx, "api");
-                    proxy.forward(ctx, new Redirect(form));
-                } else {
-                    proxy.handle(ctx);
-                }
-            });
+    /** The redirecting answer for a form request from a browser that prefers HTML, else null (plain proxy). */
+    public static Proxy.Answer answerFor(Request request) {
+        String path = Request.getPathInContext(request);
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
         }
+        for (Form form : FORMS) {
+            if (form.method().equals(request.getMethod()) && form.path().equals(path)) {
+                return prefersHtml(request.getHeaders().get(HttpHeader.ACCEPT)) ? new Redirect(form) : null;
+            }
+        }
+        return null;
     }
 
     /** Turns the backend's AuthResponse (or HTTPValidationError) into 303 + flash cookie. */
@@ -63,21 +62,21 @@ public final class FormRoutes {
         }
 
         @Override
-        public String onResponse(Context ctx, Response response) throws IOException {
+        public String onResponse(Exchange exchange, Response response) throws IOException {
             JsonNode body = readJson(response);
             boolean ok = response.isSuccessful();
             String message = ok ? text(body, "message") : failureMessage(response.code(), body);
             for (String cookie : response.headers("Set-Cookie")) {
-                ctx.res().addHeader("Set-Cookie", cookie);
+                exchange.response().getHeaders().add(HttpHeader.SET_COOKIE, cookie);
             }
-            redirect(ctx, ok ? form.success() : form.failure(),
+            redirect(exchange, ok ? form.success() : form.failure(),
                     ok ? Flash.info(message == null ? form.fallbackMessage() : message) : Flash.error(message));
             return response.code() / 100 + "xx";
         }
 
         @Override
-        public void onFailure(Context ctx, BackendFailure failure) {
-            redirect(ctx, form.failure(), Flash.error(UNAVAILABLE));
+        public void onFailure(Exchange exchange, BackendFailure failure) {
+            redirect(exchange, form.failure(), Flash.error(UNAVAILABLE));
         }
     }
 
@@ -102,11 +101,12 @@ public final class FormRoutes {
         return "The request failed (HTTP " + status + "). Please try again.";
     }
 
-    private static void redirect(Context ctx, String location, Flash flash) {
-        ctx.res().addHeader("Set-Cookie", flash.setCookieHeader());
-        ctx.header("Location", location);
-        ctx.header("Cache-Control", "no-store");
-        Responses.text(ctx, 303, "text/plain; charset=utf-8", "See " + location + "\n");
+    private static void redirect(Exchange exchange, String location, Flash flash) {
+        var headers = exchange.response().getHeaders();
+        headers.add(HttpHeader.SET_COOKIE, flash.setCookieHeader());
+        headers.put(HttpHeader.LOCATION, location);
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        exchange.send(303, "text/plain; charset=utf-8", ("See " + location + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode readJson(Response response) {
