@@ -58,10 +58,10 @@ public final class FrontendApp {
             c.jetty.modifyServer(server -> {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
-                // the hot paths run before the servlet layer: plain page and asset requests (StaticHandler),
-                // and every /api/ request but the frontend's own ops routes (Proxy)
-                server.insertHandler(new StaticHandler(files, requestLog));
+                // the hot paths run before the servlet layer: every /api/ request but the frontend's own ops
+                // routes (Proxy), and in front of all, plain page and asset requests (StaticHandler)
                 server.insertHandler(proxy);
+                server.insertHandler(new StaticHandler(files, requestLog));
                 server.insertHandler(new GracefulHandler());
             });
             c.jetty.modifyHttpConfiguration(http -> {

@@ -1,5 +1,7 @@
 package dev.whoknows.frontend.ops;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -9,6 +11,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** The frontend's Prometheus metrics, in a registry of its own (one per app instance). */
 public final class Metrics {
@@ -41,18 +46,33 @@ public final class Metrics {
             .help("Proxied requests currently waiting on the backend")
             .register(registry);
 
+    // Looking a labelled series up costs a label list and a map lookup; every request counts, so keep them.
+    private final Map<String, AtomicReferenceArray<CounterDataPoint>> requestSeries = new ConcurrentHashMap<>();
+    private final Map<String, DistributionDataPoint> proxySeries = new ConcurrentHashMap<>();
+
     public Metrics(String version) {
         Gauge.builder().name("frontend_build_info").help("Build version of the frontend")
                 .labelNames("version").register(registry).labelValues(version).set(1);
     }
 
     public void request(String routeClass, int status) {
-        requests.labelValues(routeClass, Integer.toString(status)).inc();
+        if (status < 100 || status > 599) {
+            requests.labelValues(routeClass, Integer.toString(status)).inc();
+            return;
+        }
+        AtomicReferenceArray<CounterDataPoint> byStatus =
+                requestSeries.computeIfAbsent(routeClass, key -> new AtomicReferenceArray<>(600));
+        CounterDataPoint series = byStatus.get(status);
+        if (series == null) {
+            series = requests.labelValues(routeClass, Integer.toString(status));
+            byStatus.set(status, series);
+        }
+        series.inc();
     }
 
     /** @param outcome the status class ("2xx", "5xx") or the failure kind */
     public void proxied(String outcome, long nanos) {
-        proxyLatency.labelValues(outcome).observe(nanos / 1e9);
+        proxySeries.computeIfAbsent(outcome, proxyLatency::labelValues).observe(nanos / 1e9);
     }
 
     public void backendError(String kind) {

@@ -67,6 +67,22 @@ public final class StaticFiles {
      * @param relative a path below the static folder with '/' separators, already split from the URL
      * @return the file, or empty when it does not exist, is not a regular file or the path is not allowed
      */
+    /**
+     * The cached file when it is unchanged on disk (one stat, no read): cheap enough for Jetty's selector
+     * thread. Null when it has to be read (first use, changed, racy) or does not exist: ask {@link #find}.
+     */
+    public Asset fresh(String relative) {
+        Entry cached = cache.get(relative);
+        if (cached == null || cached.racy) {
+            return null;
+        }
+        try {
+            return cached.stamp.equals(stamp(root.resolve(relative))) ? cached.asset : null;
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
     public Optional<Asset> find(String relative) {
         if (!isSafe(relative)) {
             return Optional.empty();

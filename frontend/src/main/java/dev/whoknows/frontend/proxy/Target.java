@@ -24,6 +24,8 @@ public final class Target {
     private static final Pattern HOST = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))(:[0-9]{1,5})?");
     private static final Pattern PERCENT = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+    private static final Pattern ENCODED_PERCENT = Pattern.compile("%25", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENCODED_DOT = Pattern.compile("%2e", Pattern.CASE_INSENSITIVE);
 
     private final HttpUrl base;
     private final String basePath;
@@ -119,7 +121,7 @@ public final class Target {
         if (lower.contains("%2f")) {
             throw new Rejected("encoded slashes are not allowed in the path");
         }
-        if (PERCENT.matcher(path).find()) {
+        if (path.indexOf('%') >= 0 && PERCENT.matcher(path).find()) {
             throw new Rejected("the path has a malformed percent-encoding");
         }
         String[] segments = path.substring(1).split("/", -1);
@@ -129,8 +131,9 @@ public final class Target {
                 throw new Rejected("empty path segments (//) are not allowed");
             }
             String decoded = segment;
-            for (int round = 0; round < 3; round++) {
-                decoded = decoded.replaceAll("(?i)%25", "%").replaceAll("(?i)%2e", ".");
+            for (int round = 0; round < 3 && decoded.indexOf('%') >= 0; round++) {
+                decoded = ENCODED_PERCENT.matcher(decoded).replaceAll("%");
+                decoded = ENCODED_DOT.matcher(decoded).replaceAll(".");
             }
             if (decoded.equals(".") || decoded.equals("..")) {
                 throw new Rejected("dot segments (. or ..) are not allowed in the path");
