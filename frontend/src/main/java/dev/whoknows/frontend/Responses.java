@@ -1,6 +1,5 @@
 package dev.whoknows.frontend;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -13,7 +12,6 @@ import java.util.Map;
 /** Small helpers for answers the frontend writes itself. */
 public final class Responses {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
     public static final String ROUTE_CLASS = "wk.routeClass";
     public static final String REQUEST_ID = "wk.requestId";
 
@@ -29,19 +27,12 @@ public final class Responses {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("statusCode", status);
         body.put("message", message);
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return Json.object(body).getBytes(StandardCharsets.UTF_8);
     }
 
-    public static void json(Context ctx, int status, Object body) {
-        try {
-            bytes(ctx, status, "application/json", JSON.writeValueAsBytes(body));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+    /** A flat JSON object (see {@link Json#object}). */
+    public static void json(Context ctx, int status, Map<String, ?> body) {
+        bytes(ctx, status, "application/json", Json.object(body).getBytes(StandardCharsets.UTF_8));
     }
 
     public static void text(Context ctx, int status, String contentType, String body) {

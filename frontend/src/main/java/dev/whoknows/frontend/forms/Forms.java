@@ -1,6 +1,6 @@
 package dev.whoknows.frontend.forms;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.whoknows.frontend.Json;
 import dev.whoknows.frontend.Responses;
 import dev.whoknows.frontend.pages.Flash;
 import dev.whoknows.frontend.proxy.BackendFailure;
@@ -13,7 +13,9 @@ import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Login, register and logout for browsers without JavaScript: when Accept prefers text/html the
@@ -63,7 +65,7 @@ public final class Forms {
 
         @Override
         public String onResponse(Exchange exchange, Response response) throws IOException {
-            JsonNode body = readJson(response);
+            Object body = readJson(response);
             boolean ok = response.isSuccessful();
             String message = ok ? text(body, "message") : failureMessage(response.code(), body);
             for (String cookie : response.headers("Set-Cookie")) {
@@ -80,23 +82,22 @@ public final class Forms {
         }
     }
 
-    static String failureMessage(int status, JsonNode body) {
+    static String failureMessage(int status, Object body) {
         String message = text(body, "message");
         if (message != null && !message.isBlank()) {
             return message;
         }
-        JsonNode detail = body == null ? null : body.get("detail");
-        if (detail != null && detail.isArray() && detail.size() > 0) {
-            JsonNode first = detail.get(0);
+        Object detail = field(body, "detail");
+        if (detail instanceof List<?> details && !details.isEmpty()) {
+            Object first = details.get(0);
             String msg = text(first, "msg");
-            JsonNode loc = first.get("loc");
-            String field = loc != null && loc.isArray() && loc.size() > 0 ? loc.get(loc.size() - 1).asText() : null;
+            String where = field(first, "loc") instanceof List<?> loc && !loc.isEmpty() ? scalar(loc.get(loc.size() - 1)) : null;
             if (msg != null) {
-                return field == null || field.equals("body") ? msg : field + ": " + msg;
+                return where == null || where.equals("body") ? msg : where + ": " + msg;
             }
         }
-        if (detail != null && detail.isTextual()) {
-            return detail.asText();
+        if (detail instanceof String text) {
+            return text;
         }
         return "The request failed (HTTP " + status + "). Please try again.";
     }
@@ -109,22 +110,34 @@ public final class Forms {
         exchange.send(303, "text/plain; charset=utf-8", ("See " + location + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static JsonNode readJson(Response response) {
+    /** The backend's answer as parsed JSON, or null when it is not JSON, too large or cut short. */
+    private static Object readJson(Response response) {
         try {
             BufferedSource source = response.body().source();
             source.request(MAX_ANSWER_BYTES + 1);
             if (source.getBuffer().size() > MAX_ANSWER_BYTES) {
                 return null;
             }
-            return Responses.JSON.readTree(source.getBuffer().readByteArray());
-        } catch (IOException ex) {
-            return null; // not JSON (or cut short): the status alone decides
+            return Json.parse(source.getBuffer().readUtf8());
+        } catch (IOException | IllegalArgumentException ex) {
+            return null; // the status alone decides
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
+    private static Object field(Object node, String name) {
+        return node instanceof Map<?, ?> object ? object.get(name) : null;
+    }
+
+    private static String text(Object node, String name) {
+        return field(node, name) instanceof String value ? value : null;
+    }
+
+    /** A string as it is, an integral number without ".0" (FastAPI's loc mixes names and indexes). */
+    private static String scalar(Object value) {
+        if (value instanceof Double number && number == Math.rint(number) && !number.isInfinite()) {
+            return Long.toString(number.longValue());
+        }
+        return value == null ? null : value.toString();
     }
 
     /** True when text/html has a higher quality than application/json in the Accept header. */
