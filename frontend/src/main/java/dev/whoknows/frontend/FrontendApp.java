@@ -16,6 +16,8 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import okhttp3.OkHttpClient;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -55,6 +57,14 @@ public final class FrontendApp {
             c.router.ignoreTrailingSlashes = true;
             c.jetty.port = config.port();
             c.jetty.threadPool = threadPool(config);
+            c.jetty.addConnector((server, http) -> {
+                // Cached files are answered on the selector threads (StaticHandler): one per core, as nginx
+                // runs one worker per core. Jetty's default of cores / 2 left one of two cores idle.
+                int cores = Runtime.getRuntime().availableProcessors();
+                ServerConnector connector = new ServerConnector(server, 1, cores, new HttpConnectionFactory(http));
+                connector.setPort(config.port());
+                return connector;
+            });
             c.jetty.modifyServer(server -> {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
