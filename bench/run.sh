@@ -10,7 +10,8 @@
 #   BENCH_JDKS (space-separated JDK homes compared in the startup section; default: BENCH_JAVA's and the
 #   java on PATH), BENCH_JVM_FLAGS (default: the jvmFlags the Jib images use, read from pom.xml, plus
 #   -XX:MaxRAM=<the compose file's frontend mem_limit> so heap sizing matches the container),
-#   BENCH_SEARCH_Q, FRONTEND_JAR, STUB_JAR, STATIC_DIR.
+#   BENCH_JVM_ENV (default: the fixed-value variables of the Jib <environment> in pom.xml, e.g.
+#   MALLOC_ARENA_MAX=2; space-separated NAME=VALUE), BENCH_SEARCH_Q, FRONTEND_JAR, STUB_JAR, STATIC_DIR.
 # Ports (loopback only): frontend 18080, stub 15050, nginx 18090; docker sections use 18400.
 set -euo pipefail
 
@@ -165,6 +166,14 @@ else
   mem_limit=$(sed -n 's/.*mem_limit: *${FRONTEND_MEM_LIMIT:-\([0-9]*[kmgKMG]\)}.*/\1/p' docker-compose.yml 2>/dev/null | head -1)
   jvm_flags+=("-XX:MaxRAM=${mem_limit:-256m}")
 fi
+# ... and the environment they set for the JVM (MALLOC_ARENA_MAX): the parent pom's Jib <environment>
+# entries with a fixed value (not ${...} placeholders such as BUILD_VERSION). The Dockerfile sets the same.
+if [[ -n ${BENCH_JVM_ENV+set} ]]; then
+  read -r -a jvm_env <<<"$BENCH_JVM_ENV"
+else
+  mapfile -t jvm_env < <(awk '/<environment>/ {on = 1; next} /<\/environment>/ {exit}
+    on && match($0, /<[A-Z][A-Z0-9_]*>[^<$]*<\//) { split(substr($0, RSTART + 1, RLENGTH - 3), kv, ">"); print kv[1] "=" kv[2] }' pom.xml)
+fi
 
 # ----------------------------------------------------------------------------------- results file
 results=$work/results.md
@@ -190,7 +199,7 @@ start_stub() {
 # start_frontend NAME JAVA [EXTRA JVM FLAGS...]: sets $fe_pid
 start_frontend() {
   local name=$1 jbin=$2; shift 2
-  start "$name" env FRONTEND_INTERNAL_PORT=$fe_port BACKEND_URL=http://127.0.0.1:$stub_port \
+  start "$name" env "${jvm_env[@]}" FRONTEND_INTERNAL_PORT=$fe_port BACKEND_URL=http://127.0.0.1:$stub_port \
     STATIC_DIR="$static_dir" "$jbin" "${jvm_flags[@]}" "$@" -jar "$frontend_jar"
   fe_pid=$started_pid
 }
@@ -318,7 +327,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 java_version=$(jvm_version "$java")
-log "results -> $out; work dir $work; JVM flags: ${jvm_flags[*]}"
+log "results -> $out; work dir $work; JVM flags: ${jvm_flags[*]}; environment: ${jvm_env[*]:-(none)}"
 
 # ------------------------------------------------------------------------- 1 + 2: static and proxy
 css_path="/static/$(cd "$static_dir" && ls -S css/*.css 2>/dev/null | head -1)"
@@ -435,7 +444,7 @@ if wants startup; then
     done
     log "startup run $i/$startup_runs done"
   done
-  para "Median of $startup_runs runs per variant, interleaved; JVM flags of the images (\`${jvm_flags[*]}\`) plus the variant's switch. Archives come from a training run (pages, assets, proxied search, then SIGTERM)."
+  para "Median of $startup_runs runs per variant, interleaved; JVM flags of the images (\`${jvm_flags[*]}\`${jvm_env[*]:+, environment \`${jvm_env[*]}\`}) plus the variant's switch. Archives come from a training run (pages, assets, proxied search, then SIGTERM)."
   para ""
   para "| variant | median ms | min | max | archive size |"
   para "|---|---:|---:|---:|---:|"
@@ -460,26 +469,21 @@ if wants rss; then
   section "4. Memory: frontend RSS after ${rss_seconds}s of mixed load"
   mixed=(/ "$css_path" "$js_path" "$search_path" /login /weather /api/weather /about /api/session /nope)
   para "JVM: $java_version. Mixed paths (cycled per connection): \`${mixed[*]}\`; 404s come from \`/nope\` on"
-  para "purpose, all other paths answer 200. Each variant is a fresh JVM."
+  para "purpose, all other paths answer 200. A fresh JVM with the images' settings."
   para ""
-  para "| JVM flags | RSS after load | peak RSS (VmHWM) | req/s during load | p99 ms | socket errors |"
+  para "| JVM settings | RSS after load | peak RSS (VmHWM) | req/s during load | p99 ms | socket errors |"
   para "|---|---:|---:|---:|---:|---:|"
-  # the image's flags, then the same plus a periodic malloc_trim (returns the JIT's freed C heap)
-  for extra in "" "-XX:TrimNativeHeapInterval=5000"; do
-    read -r -a extra_flags <<<"$extra"
-    start_frontend rss "$java" "${extra_flags[@]}"
-    wait_ok $fe_port /api/health 60 "$fe_pid" || die "frontend did not become healthy (see $work/rss.log)"
-    line=$(wrk_run $fe_port / "$rss_seconds" "${mixed[@]}")
-    read -r rps _ p99 bad errs _ <<<"${line:-nan nan nan nan nan 0}"
-    rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$fe_pid/status")
-    hwm=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$fe_pid/status")
-    stop_frontend
-    label="image flags \`${jvm_flags[*]}\`${extra:+ + \`$extra\`}"
-    para "| $label | $rss MB | $hwm MB | $(fmt "$rps" 0) | $(fmt "$p99" 2) | $errs |"
-    target "frontend RSS after ${rss_seconds}s mixed load${extra:+ ($extra)}" "$rss MB" "≤ 128 MB" "$(verdict "$rss" '<=' 128)"
-    [[ ${errs:-nan} == 0 ]] || check "mixed load: socket errors ($errs)"
-    $smoke && break
-  done
+  # the images' JVM flags and environment (a fresh JVM)
+  start_frontend rss "$java"
+  wait_ok $fe_port /api/health 60 "$fe_pid" || die "frontend did not become healthy (see $work/rss.log)"
+  line=$(wrk_run $fe_port / "$rss_seconds" "${mixed[@]}")
+  read -r rps _ p99 bad errs _ <<<"${line:-nan nan nan nan nan 0}"
+  rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$fe_pid/status")
+  hwm=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$fe_pid/status")
+  stop_frontend
+  para "| image flags \`${jvm_flags[*]}\`${jvm_env[*]:+, environment \`${jvm_env[*]}\`} | $rss MB | $hwm MB | $(fmt "$rps" 0) | $(fmt "$p99" 2) | $errs |"
+  target "frontend RSS after ${rss_seconds}s mixed load" "$rss MB" "≤ 128 MB" "$(verdict "$rss" '<=' 128)"
+  [[ ${errs:-nan} == 0 ]] || check "mixed load: socket errors ($errs)"
 fi
 
 [[ -z ${stub_pid:-} ]] || stop "$stub_pid"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Container smoke test, run by CI after the Maven tests (needs Docker with compose v2 and BuildKit).
-#  1. builds both images from docker/Dockerfile and with Jib (same names, different tags),
+#  1. builds both images from docker/Dockerfile and with Jib (same names, different tags) and checks they
+#     start the JVM with the same flags and MALLOC_* variables,
 #  2. production stack (Dockerfile images): healthy, a page, /api/health, a proxied search, a login,
 #     non-root + read-only root fs + no capabilities, `restart frontend` under light load -> healthy again,
 #  3. docker/compare-images.sh: the Jib images answer exactly like the Dockerfile images,
@@ -57,6 +58,19 @@ log "building whoknows/{frontend,backend-stub}:$tag_jib with Jib (base docker://
    -DskipTests -Djib.from.image="docker://$base_image" -Dimage.tag="$tag_jib" -Dbuild.version="$version" \
    >"$work/jib.log" 2>&1) || { tail -n 40 "$work/jib.log"; fail "Jib build"; }
 log "Jib images built in $(ms_since "$t") ms"
+
+# The JVM flags (Dockerfile ENTRYPOINT / Jib <jvmFlags>) and the JVM's environment (ENV / <environment>,
+# MALLOC_*) are written down twice; they must not drift apart.
+jvm_settings() {
+  docker image inspect -f '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$1" | grep '^-X' || true
+  docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" | grep '^MALLOC_' | sort || true
+}
+for module in frontend backend-stub; do
+  a=$(jvm_settings "whoknows/$module:$tag_df") b=$(jvm_settings "whoknows/$module:$tag_jib")
+  [ -n "$a" ] && [ "$a" = "$b" ] ||
+    fail "whoknows/$module: JVM settings differ: Dockerfile image [$(echo $a)], Jib image [$(echo $b)]"
+done
+log "ok: Dockerfile and Jib images start the JVM with the same flags and MALLOC_* settings: $(echo $a)"
 
 # ------------------------------------------------------------------------------------ production stack
 t=$(date +%s%N)
