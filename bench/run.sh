@@ -528,7 +528,7 @@ fi
   echo "- machine: $cores cores ($cpu), $mem RAM, load average before the run: $load_before"
   echo "- frontend/stub JVM: $java_version; nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
   echo "- command: \`bench/run.sh${args_text:+ $args_text}\` (rounds $rounds, ${duration}s per wrk run, warm-up ${warmup}s)"
-  echo "- other processes share these cores (helpers building and testing): figures are noisy; every ratio compares runs taken back to back."
+  echo "- wrk, the servers and anything else running share these cores: absolute figures are noisy; every ratio compares runs taken back to back."
   echo
   echo "## Targets"
   echo
