@@ -121,7 +121,7 @@ bench_devloop() {
     para "skipped: docker-compose.dev.yml is missing"
     return
   fi
-  local src=$work/dev-src project=whoknows-bench-dev port=18400 uid gid t ms_static ms_java
+  local src=$work/dev-src project=whoknows-bench-dev port=$docker_port uid gid t ms_static ms_java
   bench_copy "$src"
   if [[ $(id -u) -eq 0 ]]; then uid=4242 gid=4242; chown -R "$uid:$gid" "$src"; else uid=$(id -u) gid=$(id -g); fi
   # our own image name (whoknows-bench/*), the rest of the dev stack as the project defines it

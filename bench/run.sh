@@ -12,7 +12,8 @@
 #   -XX:MaxRAM=<the compose file's frontend mem_limit> so heap sizing matches the container),
 #   BENCH_JVM_ENV (default: the fixed-value variables of the Jib <environment> in pom.xml, e.g.
 #   MALLOC_ARENA_MAX=2; space-separated NAME=VALUE), BENCH_SEARCH_Q, FRONTEND_JAR, STUB_JAR, STATIC_DIR.
-# Ports (loopback only): frontend 18080, stub 15050, nginx 18090; docker sections use 18400.
+# Ports (loopback only): frontend 18080, stub 15050, nginx 18090; docker sections use 18400 (override with
+#   BENCH_FRONTEND_PORT, BENCH_STUB_PORT, BENCH_NGINX_PORT, BENCH_DOCKER_PORT).
 set -euo pipefail
 
 args_text="$*"
@@ -45,7 +46,8 @@ for n in rounds duration warmup startup_runs rss_seconds; do
 done
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
-fe_port=18080 stub_port=15050 ngx_port=18090 docker_port=18400
+fe_port=${BENCH_FRONTEND_PORT:-18080} stub_port=${BENCH_STUB_PORT:-15050} ngx_port=${BENCH_NGINX_PORT:-18090}
+docker_port=${BENCH_DOCKER_PORT:-18400}
 connections=64 threads=2
 frontend_jar=${FRONTEND_JAR:-$repo/frontend/target/frontend-1.0.0-SNAPSHOT.jar}
 stub_jar=${STUB_JAR:-$repo/backend-stub/target/backend-stub-1.0.0-SNAPSHOT.jar}
