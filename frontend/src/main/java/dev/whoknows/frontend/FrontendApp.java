@@ -133,8 +133,12 @@ public final class FrontendApp {
      * backend calls plus room for pages. On Java 21+ request handling runs on virtual threads instead.
      */
     private static QueuedThreadPool threadPool(FrontendConfig config) {
-        QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), 8, 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), 8, 10_000);
         pool.setName("frontend");
+        // A burst of new connections starts dozens of platform threads (Jetty opens connections on the
+        // pool). Jetty retires only one idle thread per idle timeout by default; their stacks stayed
+        // resident for minutes (~10 MB after the benchmark's load).
+        pool.setMaxEvictCount(64);
         if (config.virtualThreads() && VirtualThreads.areSupported()) {
             pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("frontend-vt"));
         }
