@@ -14,7 +14,6 @@ import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -24,9 +23,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Builds the frontend: the one place where routes are wired. */
 public final class FrontendApp {
@@ -96,8 +92,7 @@ public final class FrontendApp {
                 if (!ctx.res().isCommitted()) {
                     ctx.res().reset();
                     ctx.header(RequestLog.HEADER, Responses.requestId(ctx));
-                    Responses.error(ctx, 500, "Internal error in the frontend (request id "
-                            + Responses.requestId(ctx) + ")");
+                    Responses.error(ctx, 500, Responses.internalError(Responses.requestId(ctx)));
                 }
             });
 
@@ -108,22 +103,11 @@ public final class FrontendApp {
         });
     }
 
-    private static final Set<String> ALLOWED_METHODS =
-            Arrays.stream(Responses.METHODS).map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
-
-    /**
-     * TRACE, CONNECT and unknown methods get a 405. Javalin would route by X-HTTP-Method-Override
-     * while the proxy forwards the real method, so that header is refused rather than half-honoured.
-     */
     private static void refuseOddMethods(Context ctx) {
-        String method = ctx.req().getMethod();
-        if (!ALLOWED_METHODS.contains(method)) {
-            ctx.header("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-            ctx.header("Connection", "close"); // a refused CONNECT must not leave a tunnel open
-            Responses.error(ctx, 405, "Method " + method + " is not allowed");
-            ctx.skipRemainingHandlers();
-        } else if (ctx.header("X-HTTP-Method-Override") != null) {
-            Responses.error(ctx, 400, "X-HTTP-Method-Override is not supported; send the request with its real method");
+        Responses.Refusal refusal = Responses.refusal(ctx.req().getMethod(), ctx.header("X-HTTP-Method-Override"));
+        if (refusal != null) {
+            refusal.headers().forEach(ctx::header);
+            Responses.error(ctx, refusal.status(), refusal.message());
             ctx.skipRemainingHandlers();
         }
     }

@@ -6,8 +6,11 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Small helpers for answers the frontend writes itself. */
 public final class Responses {
@@ -72,6 +75,37 @@ public final class Responses {
         HandlerType.GET, HandlerType.HEAD, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
         HandlerType.DELETE, HandlerType.OPTIONS, HandlerType.QUERY
     };
+
+    private static final Set<String> METHOD_NAMES =
+            Arrays.stream(METHODS).map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
+
+    /** Why a request is refused for its method: status, message and headers to send with it. */
+    public record Refusal(int status, String message, Map<String, String> headers) {
+    }
+
+    /**
+     * TRACE, CONNECT and unknown methods get a 405 (with Connection: close, so a refused CONNECT leaves no
+     * tunnel open). X-HTTP-Method-Override gets a 400: Javalin would route by it while the proxy forwards
+     * the real method, so it is refused rather than half-honoured.
+     *
+     * @return null when the request may go on
+     */
+    public static Refusal refusal(String method, String methodOverride) {
+        if (!METHOD_NAMES.contains(method)) {
+            return new Refusal(405, "Method " + method + " is not allowed",
+                    Map.of("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", "Connection", "close"));
+        }
+        if (methodOverride != null) {
+            return new Refusal(400, "X-HTTP-Method-Override is not supported; send the request with its real method",
+                    Map.of());
+        }
+        return null;
+    }
+
+    /** The message of a 500 caused by a bug of ours; the request id finds the stack trace in the log. */
+    public static String internalError(String requestId) {
+        return "Internal error in the frontend (request id " + requestId + ")";
+    }
 
     /**
      * The q parameter of one element of an Accept or Accept-Encoding header, split at ';' (element

@@ -1,6 +1,7 @@
 package dev.whoknows.frontend.proxy;
 
 import dev.whoknows.frontend.FrontendConfig;
+import dev.whoknows.frontend.Responses;
 import dev.whoknows.frontend.ops.Metrics;
 import dev.whoknows.frontend.ops.OpsRoutes;
 import dev.whoknows.frontend.ops.RequestLog;
@@ -69,7 +70,6 @@ public final class Proxy extends Handler.Wrapper {
             "host", "content-length", "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
             "x-forwarded-host", "x-request-id");
     private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT", "QUERY");
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY");
     private static final int CHUNK = 16 * 1024;
     /** Backend answers up to this size with a Content-Length are read whole and sent in one write. */
     private static final int WHOLE = 64 * 1024;
@@ -131,7 +131,7 @@ public final class Proxy extends Handler.Wrapper {
             } else {
                 exchange.reset();
                 exchange.routeClass("api");
-                exchange.error(500, "Internal error in the frontend (request id " + exchange.id() + ")");
+                exchange.error(500, Responses.internalError(exchange.id()));
             }
         }
         return true;
@@ -145,15 +145,11 @@ public final class Proxy extends Handler.Wrapper {
 
     private void route(Exchange exchange) {
         Request request = exchange.request();
-        String method = request.getMethod();
-        if (!METHODS.contains(method)) {
+        Responses.Refusal refusal = Responses.refusal(request.getMethod(), request.getHeaders().get("X-HTTP-Method-Override"));
+        if (refusal != null) {
             exchange.routeClass("api");
-            exchange.response().getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-            exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close"); // a refused CONNECT must not leave a tunnel open
-            exchange.error(405, "Method " + method + " is not allowed");
-        } else if (request.getHeaders().get("X-HTTP-Method-Override") != null) {
-            exchange.routeClass("api");
-            exchange.error(400, "X-HTTP-Method-Override is not supported; send the request with its real method");
+            refusal.headers().forEach(exchange.response().getHeaders()::put);
+            exchange.error(refusal.status(), refusal.message());
         } else {
             Answer answer = answers.apply(request);
             if (answer != null) {
