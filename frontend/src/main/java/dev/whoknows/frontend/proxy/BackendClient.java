@@ -21,11 +21,12 @@ public final class BackendClient {
             // security providers, about 0.2 s of start-up
             builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
+        // Only the connect timeout is OkHttp's: its read, write and call timeouts take a JVM-wide lock on every
+        // socket read and write, so the proxy keeps them itself (Deadlines) and /api/ready sets its own.
         return builder
                 .connectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeoutMs(), TimeUnit.MILLISECONDS)
-                .writeTimeout(config.readTimeoutMs(), TimeUnit.MILLISECONDS)
-                .callTimeout(config.callTimeoutMs(), TimeUnit.MILLISECONDS)
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .writeTimeout(0, TimeUnit.MILLISECONDS)
                 // idle connections are dropped before typical backend idle timeouts (Jetty: 30 s)
                 .connectionPool(new ConnectionPool(config.backendPoolSize(), 20, TimeUnit.SECONDS))
                 .followRedirects(false)

@@ -85,31 +85,29 @@ public final class Proxy extends Handler.Wrapper {
     private final Metrics metrics;
     private final RequestLog log;
     private final Function<Request, Answer> answers;
-    private final Deadlines deadlines;
+    private final int readTimeoutMs;
+    private final int callTimeoutMs;
+    private Deadlines deadlines;
     private final Semaphore permits;
     private final long maxBodyBytes;
-    private final int bodyIdleMs;
 
     /**
-     * @param client  the backend client; its read and call timeouts are replaced by {@link Deadlines} here
+     * @param client  the backend client (BackendClient): without read, write and call timeouts, which
+     *                {@link Deadlines} keeps
      * @param answers picks a special answer for a request (forms), or null for the plain proxy
      */
     public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics, RequestLog log,
                  Function<Request, Answer> answers) {
-        this.client = client.newBuilder()
-                .readTimeout(0, TimeUnit.MILLISECONDS)
-                .writeTimeout(0, TimeUnit.MILLISECONDS)
-                .callTimeout(0, TimeUnit.MILLISECONDS)
-                .build();
-        this.freshConnections = this.client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
-        this.deadlines = new Deadlines(config.readTimeoutMs(), config.callTimeoutMs());
+        this.client = client;
+        this.freshConnections = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
         this.target = new Target(config.backendUrl());
         this.metrics = metrics;
         this.log = log;
         this.answers = answers;
         this.permits = new Semaphore(config.maxProxyRequests());
         this.maxBodyBytes = config.maxBodyBytes();
-        this.bodyIdleMs = config.readTimeoutMs();
+        this.readTimeoutMs = config.readTimeoutMs();
+        this.callTimeoutMs = config.callTimeoutMs();
     }
 
     @Override
@@ -135,6 +133,12 @@ public final class Proxy extends Handler.Wrapper {
             }
         }
         return true;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        deadlines = new Deadlines(readTimeoutMs, callTimeoutMs);
+        super.doStart();
     }
 
     @Override
@@ -254,7 +258,7 @@ public final class Proxy extends Handler.Wrapper {
         boolean hasBody = length > 0 || fields.contains(HttpHeader.TRANSFER_ENCODING);
         RequestBody body = null;
         if (hasBody && !method.equals("GET") && !method.equals("HEAD")) {
-            body = new ClientBody(exchange, length, maxBodyBytes, bodyIdleMs);
+            body = new ClientBody(exchange, length, maxBodyBytes, readTimeoutMs);
         } else if (BODY_REQUIRED.contains(method)) {
             body = RequestBody.create(new byte[0], null);
         }
@@ -421,7 +425,7 @@ public final class Proxy extends Handler.Wrapper {
             return;
         }
         try {
-            withIdleTimeout(request, bodyIdleMs,
+            withIdleTimeout(request, readTimeoutMs,
                     () -> Content.Source.asInputStream(request).transferTo(OutputStream.nullOutputStream()));
         } catch (IOException ex) {
             // the client went away or stalled: nothing left to protect
