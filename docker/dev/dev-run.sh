@@ -19,7 +19,7 @@ export MAVEN_OPTS="${MAVEN_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 mvn=(./mvnw -B -ntp -q -Dstyle.color=never)
 if ! mkdir -p target 2>/dev/null || [ ! -w target ]; then
   echo "dev-run: cannot write to the repository (owned by uid $(stat -c %u .), running as uid $(id -u)):" \
-       "set HOST_UID=\$(id -u) and HOST_GID=\$(id -g) in .env (see .env.example)" >&2
+       "let the container start as root (no \`user:\` in docker-compose.dev.yml): its entrypoint takes the owner's uid" >&2
   exit 2
 fi
 lock=target/.dev-build.lock # both dev containers share the tree: one full build at a time

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The Jib build's AOT cache (pom.xml, profile `jib`; Maven runs this in `package`, from the module's
+# directory). Jib cannot run a step inside the image it builds, so this runs the same training as the
+# Dockerfile (docker/aot/train.sh) in a container of the Jib base image (the same JVM bits), with the
+# app laid out exactly as Jib will lay it out (containerizingMode packaged: /app/classpath/<jar>,
+# /app/libs/<jars> in Maven's classpath order, every file dated 1970-01-01T00:00:01Z as Jib dates them;
+# the JVM checks paths, sizes and dates), on a read-only root file system with no network. The cache
+# lands in target/jib-aot/extra/, which Jib adds to the image as /app/app.aot.
+#   usage: jib-train.sh MODULE PACKAGING JIB_CONTAINERIZE BASE_IMAGE JAR MAIN_CLASS CLASSPATH_FILE
+#   (PACKAGING other than jar, or JIB_CONTAINERIZE naming another module: nothing to do)
+set -euo pipefail
+module=$1 packaging=$2 only=$3 base=$4 jar=$5 main=$6 cp_file=$7
+[ "$packaging" = jar ] || exit 0
+case "$only" in '${'*|'') ;; *) [[ ",$only," == *",$module,"* || ",$only," == *":$module,"* ]] || exit 0 ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+work=target/jib-aot
+log() { echo "[jib-train $module] $*" >&2; }
+
+image=${base#docker://}
+command -v docker >/dev/null && docker info >/dev/null 2>&1 ||
+  { log "needs a Docker engine to run the training in a container of $image"; exit 1; }
+docker image inspect "$image" >/dev/null 2>&1 ||
+  { log "base image $image is not in the local Docker engine: build it first with
+    docker build -f docker/Dockerfile --target jre-image -t $image ."; exit 1; }
+[ -s "$jar" ] || { log "no $jar: run the package phase first"; exit 1; }
+
+rm -rf "$work" && mkdir -p "$work/app/classpath" "$work/app/libs" "$work/extra" "$work/out"
+cp "$jar" "$work/app/classpath/"
+classpath=/app/classpath/$(basename "$jar")
+IFS=: read -r -a deps <"$cp_file" || true
+for dep in "${deps[@]}"; do
+  [ -n "$dep" ] || continue
+  cp "$dep" "$work/app/libs/"
+  classpath+=:/app/libs/$(basename "$dep")
+done
+find "$work/app" -type f -exec touch -d @1 {} +
+echo "$classpath" >"$work/classpath"
+chmod 0777 "$work/out"
+
+mounts=(-v "$PWD/$work/app/classpath:/app/classpath:ro" -v "$PWD/$work/app/libs:/app/libs:ro"
+  -v "$here/../jvm.options:/app/jvm.options:ro" -v "$here/train.sh:/opt/whoknows/train.sh:ro"
+  -v "$PWD/$work/out:/aot")
+if [ "$module" = frontend ]; then
+  stub=
+  for f in ../backend-stub/target/backend-stub-*.jar; do
+    [[ -f $f && $f != *-tests.jar && $f != *-sources.jar ]] && stub=$f
+  done
+  [ -n "$stub" ] && [ -d ../backend-stub/target/lib ] ||
+    { log "the frontend's training needs the stub's jar: build both in one run (-pl backend-stub,frontend)"; exit 1; }
+  mounts+=(-v "$(cd ../backend-stub/target && pwd):/opt/stub:ro" -e "STUB_JAR=/opt/stub/$(basename "$stub")"
+    -v "$(cd ../static && pwd):/app/static:ro" -e STATIC_DIR=/app/static)
+fi
+log "training in a container of $image"
+docker run --rm --name "jib-train-$module-$$" --network none --read-only --tmpfs /tmp:size=64m \
+  -u 10001:10001 -w /app "${mounts[@]}" --entrypoint /bin/bash "$image" \
+  /opt/whoknows/train.sh "$module" /aot/app.aot -- -cp "$classpath" "$main"
+cp "$work/out/app.aot" "$work/extra/app.aot"
+log "target/jib-aot/extra/app.aot ($(du -h "$work/extra/app.aot" | cut -f1)) for classpath $classpath"
