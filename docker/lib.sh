@@ -6,10 +6,39 @@ log() { printf '[%s %s] %s\n' "$(basename "$0" .sh)" "$(date +%T)" "$*"; }
 fail() { log "FAIL: $*"; exit 1; }
 
 # compose PROJECT ARGS...: the production stack of this repository under its own project name
+# (COMPOSE_OVERRIDE=FILE adds an override file, e.g. extra JVM logging)
 compose() {
   local project=$1
   shift
-  docker compose -p "$project" --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" "$@"
+  docker compose -p "$project" --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" \
+    ${COMPOSE_OVERRIDE:+-f "$COMPOSE_OVERRIDE"} "$@"
+}
+
+# aot_override FILE: a compose override that makes both services log the AOT cache and every class
+# load (source: "shared objects file" = taken from the cache) to stdout
+aot_override() {
+  printf '%s\n' 'services:' '  backend:' '    environment:' \
+    '      JAVA_TOOL_OPTIONS: "-Xlog:aot=info,cds=info,class+load=info:stdout"' '  frontend:' '    environment:' \
+    '      JAVA_TOOL_OPTIONS: "-Xlog:aot=info,cds=info,class+load=info:stdout"' >"$1"
+}
+
+# prove_aot PROJECT SERVICE: the container of a stack started with aot_override opened /app/app.aot,
+# logged no AOT/CDS warning or error, and took >= 90 % of the classes it has loaded so far (start-up
+# and the requests the caller sent) from the cache. Prints a summary line.
+prove_aot() {
+  local project=$1 service=$2 id logs total shared bad
+  id=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$service" | head -n1)
+  [ -n "$id" ] || fail "$project/$service: no container"
+  logs=$(docker logs "$id" 2>&1)
+  grep -q 'Opened AOT cache /app/app.aot' <<<"$logs" || fail "$project/$service did not open /app/app.aot: $(grep -E '\[(aot|cds)' <<<"$logs" | head -n 5)"
+  bad=$(grep -E '\[(warning|error)\]\[(aot|cds)' <<<"$logs" | head -n 5 || true)
+  [ -z "$bad" ] || fail "$project/$service: the JVM complained about the AOT cache: $bad"
+  total=$(grep -c 'source: ' <<<"$logs" || true)
+  shared=$(grep -c 'source: shared objects file' <<<"$logs" || true)
+  ((total > 0 && shared * 100 >= total * 90)) ||
+    fail "$project/$service: only $shared of $total classes came from the AOT cache"
+  [ "$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")" = true ] || fail "$project/$service: root fs is writable"
+  echo "$service: AOT cache opened, no AOT/CDS warnings, $shared of $total classes loaded so far came from it (read-only root fs)"
 }
 
 # down_all PROJECT...: remove containers, networks and volumes; print logs first when asked

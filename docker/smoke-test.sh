@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Container smoke test, run by CI after the Maven tests (needs Docker with compose v2 and BuildKit).
-#  1. builds both images from docker/Dockerfile and with Jib (same names, different tags) and checks they
-#     start the JVM with the same flags and MALLOC_* variables,
+#  1. builds both images from docker/Dockerfile, the Jib base (target jre-image) and both images with
+#     Jib -Pjib (same names, different tags); checks they start the JVM with the same flags
+#     (/app/jvm.options, the AOT cache flag) and MALLOC_* variables and carry the SBOM its label names,
 #  2. production stack (Dockerfile images): healthy, a page, /api/health, a proxied search, a login,
-#     non-root + read-only root fs + no capabilities, `restart frontend` under light load -> healthy again,
-#  3. docker/compare-images.sh: the Jib images answer exactly like the Dockerfile images,
-#  4. dev stack on a throwaway copy of the repository, run as a non-root host user: a static/ edit and a
-#     Java edit in each module become visible within a bound; nothing it writes is owned by root.
+#     the AOT cache used (not rejected) by both real containers on their read-only root fs (-Xlog:aot,
+#     class+load), non-root + no capabilities, `restart frontend` under light load -> healthy again,
+#  3. the same AOT proof for the Jib images, then docker/compare-images.sh: they answer exactly like
+#     the Dockerfile images,
+#  4. dev stack on throwaway copies of the repository, with no .env: once owned by root (it comes up,
+#     a static edit shows), once owned by a normal user (uid 4242 when run as root): a static/ edit and
+#     a Java edit in each module become visible within a bound; what it writes belongs to the owner.
 # Everything it starts (containers, networks, volumes, images with its tags) is removed, also on failure.
 # Without Docker it says so and exits 0, unless CI is set or REQUIRE_DOCKER=true (then it fails).
-# env: SMOKE_PORT (8400; uses the next few ports too), JIB_BASE_IMAGE (eclipse-temurin:21-jre)
+# env: SMOKE_PORT (8400; uses the next few ports too)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 require_docker
@@ -24,8 +28,10 @@ tag_df=smoke-dockerfile-$run_id
 tag_jib=smoke-jib-$run_id
 tag_dev=smoke-dev-$run_id
 version=smoke-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo local)
-base_image=${JIB_BASE_IMAGE:-eclipse-temurin:21-jre}
+jib_base=whoknows/jre:smoke-$run_id
 work=$(mktemp -d /tmp/whoknows-smoke.XXXXXX)
+export COMPOSE_OVERRIDE=$work/aot-override.yml
+aot_override "$COMPOSE_OVERRIDE"
 load_pid=
 
 cleanup() {
@@ -33,8 +39,9 @@ cleanup() {
   set +e
   if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null; fi
   if [ $rc -ne 0 ]; then SHOW_LOGS=true; fi
-  down_all "$prod" "$dev"
-  docker image rm -f "whoknows/frontend:$tag_df" "whoknows/backend-stub:$tag_df" \
+  down_all "$prod" "$prod-jib" "$dev"
+  docker volume rm "${dev}_m2" >/dev/null 2>&1 || true
+  docker image rm -f "whoknows/frontend:$tag_df" "whoknows/backend-stub:$tag_df" "$jib_base" \
     "whoknows/frontend:$tag_jib" "whoknows/backend-stub:$tag_jib" "whoknows/dev:$tag_dev" >/dev/null 2>&1 || true
   rm -rf "$work" "$BODY_FILE" "$HEAD_FILE"
   if [ $rc -eq 0 ]; then log "PASSED"; else log "FAILED (exit $rc)"; fi
@@ -50,27 +57,39 @@ TAG=$tag_df BUILD_VERSION=$version compose "$prod" build --quiet >"$work/build.l
   { tail -n 40 "$work/build.log"; fail "docker compose build"; }
 log "Dockerfile images built in $(ms_since "$t") ms"
 
-docker image inspect "$base_image" >/dev/null 2>&1 || docker pull -q "$base_image" >/dev/null ||
-  fail "Jib base image $base_image is not available"
 t=$(date +%s%N)
-log "building whoknows/{frontend,backend-stub}:$tag_jib with Jib (base docker://$base_image)"
-(cd "$ROOT" && ./mvnw -B -ntp -q -Dstyle.color=never -pl frontend,backend-stub -am package jib:dockerBuild \
-   -DskipTests -Djib.from.image="docker://$base_image" -Dimage.tag="$tag_jib" -Dbuild.version="$version" \
+log "building the Jib base $jib_base (docker/Dockerfile, target jre-image: the same jlink'ed runtime)"
+DOCKER_BUILDKIT=1 docker build -q -f "$ROOT/docker/Dockerfile" --target jre-image -t "$jib_base" "$ROOT" \
+  >"$work/jre.log" 2>&1 || { tail -n 40 "$work/jre.log"; fail "docker build --target jre-image"; }
+log "building whoknows/{frontend,backend-stub}:$tag_jib with Jib -Pjib (AOT training in a container of $jib_base)"
+(cd "$ROOT" && ./mvnw -B -ntp -q -Dstyle.color=never -Pjib -pl backend-stub,frontend -am package jib:dockerBuild \
+   -DskipTests -Djib.base.image="docker://$jib_base" -Dimage.tag="$tag_jib" -Dbuild.version="$version" \
    >"$work/jib.log" 2>&1) || { tail -n 40 "$work/jib.log"; fail "Jib build"; }
 log "Jib images built in $(ms_since "$t") ms"
 
-# The JVM flags (Dockerfile ENTRYPOINT / Jib <jvmFlags>) and the JVM's environment (ENV / <environment>,
-# MALLOC_*) are written down twice; they must not drift apart.
+# The JVM flags (/app/jvm.options, read by both entrypoints), the entrypoint up to the classpath and the
+# JVM's environment (MALLOC_*) must be the same for both ways; both carry the SBOM their label names.
 jvm_settings() {
-  docker image inspect -f '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$1" | grep '^-X' || true
-  docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" | grep '^MALLOC_' | sort || true
+  docker image inspect -f '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$1" | sed '/^-cp$\|^-jar$/,$d'
+  docker run --rm --entrypoint bash "$1" -c 'while read -r l; do [[ $l == -* ]] && echo "$l"; done </app/jvm.options'
+  docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" | grep '^MALLOC_' | sort -u || true
 }
 for module in frontend backend-stub; do
   a=$(jvm_settings "whoknows/$module:$tag_df") b=$(jvm_settings "whoknows/$module:$tag_jib")
   [ -n "$a" ] && [ "$a" = "$b" ] ||
     fail "whoknows/$module: JVM settings differ: Dockerfile image [$(echo $a)], Jib image [$(echo $b)]"
+  grep -q -- '-XX:AOTCache=/app/app.aot' <<<"$a" || fail "whoknows/$module: the entrypoint does not use /app/app.aot"
+  for tag in "$tag_df" "$tag_jib"; do
+    sbom=$(docker image inspect -f '{{index .Config.Labels "dev.whoknows.sbom"}}' "whoknows/$module:$tag")
+    [ -n "$sbom" ] || fail "whoknows/$module:$tag has no dev.whoknows.sbom label"
+    docker run --rm --entrypoint bash "whoknows/$module:$tag" -c "read -r -N 4000 head <'$sbom'; [[ \$head == *'\"bomFormat\" : \"CycloneDX\"'* && \$head == *'\"name\" : \"$module\"'* ]]" ||
+      fail "whoknows/$module:$tag: $sbom is not the module's CycloneDX SBOM"
+  done
 done
-log "ok: Dockerfile and Jib images start the JVM with the same flags and MALLOC_* settings: $(echo $a)"
+log "ok: Dockerfile and Jib images start the JVM the same way: $(echo $a); both carry their CycloneDX SBOM (label dev.whoknows.sbom)"
+for tag in "$tag_df" "$tag_jib"; do
+  log "image sizes ($tag): frontend $(($(docker image inspect -f '{{.Size}}' "whoknows/frontend:$tag") / 1000000)) MB, backend-stub $(($(docker image inspect -f '{{.Size}}' "whoknows/backend-stub:$tag") / 1000000)) MB"
+done
 
 # ------------------------------------------------------------------------------------ production stack
 t=$(date +%s%N)
@@ -107,6 +126,10 @@ log "ok: POST /api/login (form, demo/demo1234) through the frontend -> 200 + ses
 status=$(http POST "$base/api/login" -H 'Accept: application/json' \
            --data-urlencode username=demo --data-urlencode password=wrong)
 [ "$status" = 401 ] || fail "a wrong password answered $status, expected 401"
+
+for service in frontend backend; do
+  log "ok: $(prove_aot "$prod" "$service")"
+done
 
 for service in frontend backend; do
   id=$(compose "$prod" ps -q "$service")
@@ -146,27 +169,76 @@ log "ok: $total requests during the restart, $failed failed while the frontend w
 down_all "$prod"
 
 # ------------------------------------------------------------------------------ Dockerfile vs Jib images
-COMPARE_PORT=$((port + 10)) "$ROOT/docker/compare-images.sh" "$tag_df" "$tag_jib"
+TAG=$tag_jib HOST_PORT_FRONTEND=$((port + 9)) compose "$prod-jib" up -d --no-build >"$work/up-jib.log" 2>&1 ||
+  { cat "$work/up-jib.log"; fail "docker compose up (Jib images)"; }
+wait_healthy "$prod-jib" backend 90
+wait_healthy "$prod-jib" frontend 90
+status=$(http GET "http://localhost:$((port + 9))/api/search?q=python")
+[ "$status" = 200 ] || fail "Jib images: proxied search answered $status"
+for service in frontend backend; do
+  log "ok (Jib): $(prove_aot "$prod-jib" "$service")"
+done
+down_all "$prod-jib"
+COMPOSE_OVERRIDE='' COMPARE_PORT=$((port + 10)) "$ROOT/docker/compare-images.sh" "$tag_df" "$tag_jib"
 
 # ------------------------------------------------------------------------------------------- dev stack
-copy=$work/repo
-mkdir -p "$copy"
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy")
-# Run as a normal user, as developers do; as root, pretend to be one (uid 4242) to catch root-owned files.
-if [ "$(id -u)" = 0 ]; then dev_uid=4242 dev_gid=4242; chown -R "$dev_uid:$dev_gid" "$copy"; else dev_uid=$(id -u) dev_gid=$(id -g); fi
-dev_compose() {
-  TAG=$tag_dev HOST_UID=$dev_uid HOST_GID=$dev_gid HOST_PORT_FRONTEND=$dev_port HOST_PORT_BACKEND=$dev_backend_port \
-    HOST_PORT_FRONTEND_DEBUG=${dev_debug_ports[0]} HOST_PORT_BACKEND_DEBUG=${dev_debug_ports[1]} \
-    docker compose -p "$dev" --project-directory "$copy" -f "$copy/docker-compose.dev.yml" "$@"
+# Two throwaway copies of the repository and no .env: the containers must find out whose checkout it is.
+make_copy() {
+  mkdir -p "$1"
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$1")
+  rm -f "$1/.env"
 }
+dev_compose() { # dev_compose COPY ARGS...
+  local dir=$1
+  shift
+  TAG=$tag_dev HOST_PORT_FRONTEND=$dev_port HOST_PORT_BACKEND=$dev_backend_port \
+    HOST_PORT_FRONTEND_DEBUG=${dev_debug_ports[0]} HOST_PORT_BACKEND_DEBUG=${dev_debug_ports[1]} \
+    docker compose -p "$dev" --project-directory "$dir" -f "$dir/docker-compose.dev.yml" "$@"
+}
+# dev_uid_of SERVICE: the uid dev-run.sh (and so the JVM and javac) runs as in the service's container
+dev_uid_of() {
+  local id
+  id=$(docker ps -q --filter "label=com.docker.compose.project=$dev" --filter "label=com.docker.compose.service=$1" | head -n1)
+  docker top "$id" -o uid,args 2>/dev/null | awk '/dev-run.sh/ && !/awk/ {print $1; exit}'
+}
+dev_base=http://localhost:$dev_port
+
+# 1. a checkout owned by root (only root can make one)
+if [ "$(id -u)" = 0 ]; then
+  root_copy=$work/repo-root
+  make_copy "$root_copy"
+  t=$(date +%s%N)
+  log "dev stack on a root-owned checkout, no .env (first start downloads dependencies into a fresh m2 volume)"
+  dev_compose "$root_copy" build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
+  dev_compose "$root_copy" up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
+  wait_healthy "$dev" backend 600 "initial build failed"
+  wait_healthy "$dev" frontend 600 "initial build failed"
+  for service in backend frontend; do
+    [ "$(dev_uid_of "$service")" = 0 ] || fail "dev $service runs as uid '$(dev_uid_of "$service")' on a root-owned checkout"
+  done
+  [ "$(stat -c %u "$root_copy/frontend/target/classes")" = 0 ] || fail "root-owned checkout: target/classes not root's"
+  sed -i "s#</body>#<!-- smoke-root-$run_id --></body>#" "$root_copy/static/index.html"
+  curl -s --max-time 5 "$dev_base/" | grep -qF "smoke-root-$run_id" || fail "root-owned checkout: static edit not served"
+  log "ok: dev stack on a root-owned checkout healthy in $(ms_since "$t") ms, running as root, static edit served"
+  dev_compose "$root_copy" down --timeout 10 >/dev/null 2>&1 # keeps the m2 volume: the next run takes it over
+else
+  log "SKIPPED: the root-owned checkout case needs root to create one (run as root or in CI)"
+fi
+
+# 2. a checkout owned by a normal user: ours, or uid 4242 when we are root
+copy=$work/repo
+make_copy "$copy"
+if [ "$(id -u)" = 0 ]; then dev_uid=4242 dev_gid=4242; chown -R "$dev_uid:$dev_gid" "$copy"; else dev_uid=$(id -u) dev_gid=$(id -g); fi
 t=$(date +%s%N)
-log "starting the dev stack as uid $dev_uid (first start downloads dependencies into a fresh m2 volume)"
-dev_compose build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
-dev_compose up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
+log "dev stack on a checkout owned by uid $dev_uid, no .env"
+dev_compose "$copy" build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
+dev_compose "$copy" up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
 wait_healthy "$dev" backend 600 "initial build failed"
 wait_healthy "$dev" frontend 600 "initial build failed"
-log "dev stack healthy in $(ms_since "$t") ms"
-dev_base=http://localhost:$dev_port
+for service in backend frontend; do
+  [ "$(dev_uid_of "$service")" = "$dev_uid" ] || fail "dev $service runs as uid '$(dev_uid_of "$service")', not the owner $dev_uid"
+done
+log "dev stack healthy in $(ms_since "$t") ms, both containers running as the owner (uid $dev_uid)"
 
 # wait_for URL TEXT BOUND_MS: polls until the body of URL contains TEXT; prints the time it took
 wait_for() {

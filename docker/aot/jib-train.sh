@@ -26,7 +26,7 @@ docker image inspect "$image" >/dev/null 2>&1 ||
 
 rm -rf "$work" && mkdir -p "$work/app/classpath" "$work/app/libs" "$work/extra" "$work/out"
 cp "$jar" "$work/app/classpath/"
-classpath=/app/classpath/$(basename "$jar")
+classpath="/app/classpath/*" # as Jib writes it in /app/jib-classpath-file (one jar there)
 IFS=: read -r -a deps <"$cp_file" || true
 for dep in "${deps[@]}"; do
   [ -n "$dep" ] || continue
