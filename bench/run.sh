@@ -8,7 +8,7 @@
 #          --rss-seconds N, --only static,proxy,startup,rss,images,devloop, --no-docker, --out FILE.
 # Environment: BENCH_JAVA (java for the frontend and stub; default: Temurin 25 if installed, else `java`),
 #   BENCH_JDKS (space-separated JDK homes compared in the startup section; default: BENCH_JAVA's and the
-#   java on PATH), BENCH_JVM_FLAGS (default: the jvmFlags the Jib images use, read from pom.xml, plus
+#   java on PATH), BENCH_JVM_FLAGS (default: the images' flags, read from docker/jvm.options, plus
 #   -XX:MaxRAM=<the compose file's frontend mem_limit> so heap sizing matches the container),
 #   BENCH_JVM_ENV (default: the fixed-value variables of the Jib <environment> in pom.xml, e.g.
 #   MALLOC_ARENA_MAX=2; space-separated NAME=VALUE), BENCH_SEARCH_Q, FRONTEND_JAR, STUB_JAR, STATIC_DIR.
@@ -159,11 +159,11 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "nan" || v == "
 jvm_version() { "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}'; }
 jvm_feature() { jvm_version "$1" | sed 's/[.+-].*//'; }
 
-# The JVM flags the images use: the Jib <jvmFlags> from pom.xml, unless overridden.
+# The JVM flags the images use: docker/jvm.options (both images' entrypoints read it), unless overridden.
 if [[ -n ${BENCH_JVM_FLAGS+set} ]]; then
   read -r -a jvm_flags <<<"$BENCH_JVM_FLAGS"
 else
-  mapfile -t jvm_flags < <(sed -n 's:.*<jvmFlag>\(.*\)</jvmFlag>.*:\1:p' pom.xml)
+  mapfile -t jvm_flags < <(grep -E '^-' docker/jvm.options)
   # the container's memory limit is what the JVM sizes its heap from; stand in for it on the host
   mem_limit=$(sed -n 's/.*mem_limit: *${FRONTEND_MEM_LIMIT:-\([0-9]*[kmgKMG]\)}.*/\1/p' docker-compose.yml 2>/dev/null | head -1)
   jvm_flags+=("-XX:MaxRAM=${mem_limit:-256m}")
