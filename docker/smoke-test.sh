@@ -133,17 +133,19 @@ done
 
 for service in frontend backend; do
   id=$(compose "$prod" ps -q "$service")
-  uid=$(docker exec "$id" cat /proc/1/status | awk '/^Uid:/ {print $2}')
-  caps=$(docker exec "$id" cat /proc/1/status | awk '/^CapEff:/ {print $2}')
+  # the image has bash and the JVM only (no cat, no ps): read /proc with bash
+  status_of_1=$(docker exec "$id" bash -c 'while IFS= read -r l; do echo "$l"; done </proc/1/status')
+  uid=$(awk '/^Uid:/ {print $2}' <<<"$status_of_1")
+  caps=$(awk '/^CapEff:/ {print $2}' <<<"$status_of_1")
   [ -n "$uid" ] && [ "$uid" != 0 ] || fail "$service runs as uid '$uid'"
   [ "$caps" = 0000000000000000 ] || fail "$service has capabilities $caps"
   [ "$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")" = true ] || fail "$service root fs is writable"
   [ "$(docker inspect -f '{{len .HostConfig.CapAdd}}' "$id")" = 0 ] || fail "$service adds capabilities"
   docker inspect -f '{{.HostConfig.SecurityOpt}}' "$id" | grep -q no-new-privileges || fail "$service lacks no-new-privileges"
-  docker exec "$id" sh -c 'echo x > /app/probe' 2>/dev/null && fail "$service could write to /app"
+  docker exec "$id" bash -c 'echo x > /app/probe' 2>/dev/null && fail "$service could write to /app"
   log "ok: $service runs as uid $uid, no capabilities, read-only root fs, no-new-privileges"
 done
-[ "$(docker run --rm --entrypoint cat "whoknows/frontend:$tag_df" /app/VERSION)" = "$version" ] ||
+[ "$(docker run --rm --entrypoint bash "whoknows/frontend:$tag_df" -c 'read -r v </app/VERSION; echo "$v"')" = "$version" ] ||
   fail "/app/VERSION in whoknows/frontend:$tag_df is not $version"
 docker image inspect -f '{{index .Config.Labels "org.opencontainers.image.version"}}' "whoknows/frontend:$tag_df" |
   grep -qx "$version" || fail "org.opencontainers.image.version label is not $version"
