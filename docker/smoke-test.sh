@@ -203,6 +203,18 @@ dev_uid_of() {
   id=$(docker ps -q --filter "label=com.docker.compose.project=$dev" --filter "label=com.docker.compose.service=$1" | head -n1)
   docker top "$id" -o uid,args 2>/dev/null | awk '/dev-run.sh/ && !/awk/ {print $1; exit}'
 }
+# dev_up COPY UID: builds and starts the dev stack on COPY; both services healthy and running as UID
+dev_up() {
+  local dir=$1 want=$2 service
+  dev_compose "$dir" build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
+  dev_compose "$dir" up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
+  wait_healthy "$dev" backend 600 "initial build failed"
+  wait_healthy "$dev" frontend 600 "initial build failed"
+  for service in backend frontend; do
+    [ "$(dev_uid_of "$service")" = "$want" ] ||
+      fail "dev $service runs as uid '$(dev_uid_of "$service")', not the checkout's owner $want"
+  done
+}
 dev_base=http://localhost:$dev_port
 
 # 1. a checkout owned by root (only root can make one)
@@ -211,13 +223,7 @@ if [ "$(id -u)" = 0 ]; then
   make_copy "$root_copy"
   t=$(date +%s%N)
   log "dev stack on a root-owned checkout, no .env (first start downloads dependencies into a fresh m2 volume)"
-  dev_compose "$root_copy" build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
-  dev_compose "$root_copy" up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
-  wait_healthy "$dev" backend 600 "initial build failed"
-  wait_healthy "$dev" frontend 600 "initial build failed"
-  for service in backend frontend; do
-    [ "$(dev_uid_of "$service")" = 0 ] || fail "dev $service runs as uid '$(dev_uid_of "$service")' on a root-owned checkout"
-  done
+  dev_up "$root_copy" 0
   [ "$(stat -c %u "$root_copy/frontend/target/classes")" = 0 ] || fail "root-owned checkout: target/classes not root's"
   sed -i "s#</body>#<!-- smoke-root-$run_id --></body>#" "$root_copy/static/index.html"
   curl -s --max-time 5 "$dev_base/" | grep -qF "smoke-root-$run_id" || fail "root-owned checkout: static edit not served"
@@ -233,13 +239,7 @@ make_copy "$copy"
 if [ "$(id -u)" = 0 ]; then dev_uid=4242 dev_gid=4242; chown -R "$dev_uid:$dev_gid" "$copy"; else dev_uid=$(id -u) dev_gid=$(id -g); fi
 t=$(date +%s%N)
 log "dev stack on a checkout owned by uid $dev_uid, no .env"
-dev_compose "$copy" build --quiet >"$work/dev-build.log" 2>&1 || { tail -n 40 "$work/dev-build.log"; fail "dev image build"; }
-dev_compose "$copy" up -d >"$work/dev-up.log" 2>&1 || { cat "$work/dev-up.log"; fail "dev stack up"; }
-wait_healthy "$dev" backend 600 "initial build failed"
-wait_healthy "$dev" frontend 600 "initial build failed"
-for service in backend frontend; do
-  [ "$(dev_uid_of "$service")" = "$dev_uid" ] || fail "dev $service runs as uid '$(dev_uid_of "$service")', not the owner $dev_uid"
-done
+dev_up "$copy" "$dev_uid"
 log "dev stack healthy in $(ms_since "$t") ms, both containers running as the owner (uid $dev_uid)"
 
 # wait_for URL TEXT BOUND_MS: polls until the body of URL contains TEXT; prints the time it took
