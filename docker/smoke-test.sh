@@ -201,7 +201,7 @@ dev_compose() { # dev_compose COPY ARGS...
 dev_uid_of() {
   local id
   id=$(docker ps -q --filter "label=com.docker.compose.project=$dev" --filter "label=com.docker.compose.service=$1" | head -n1)
-  docker top "$id" -o uid,args 2>/dev/null | awk '/dev-run.sh/ && !/awk/ {print $1; exit}'
+  docker top "$id" -o pid,uid,args 2>/dev/null | awk '/dev-run.sh/ && !/docker-init/ {print $2; exit}'
 }
 # dev_up COPY UID: builds and starts the dev stack on COPY; both services healthy and running as UID
 dev_up() {
