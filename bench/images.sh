@@ -59,11 +59,15 @@ time_container() {
     -m 256m -p "127.0.0.1:$port:$port" -e FRONTEND_INTERNAL_PORT="$port" -e BACKEND_INTERNAL_PORT="$port" \
     -e BACKEND_URL=http://127.0.0.1:9 "$@" "$image" >/dev/null || { echo "nan nan"; return; }
   local deadline=$((SECONDS + 30))
+  # the engine's port proxy accepts and then drops connections until the container listens: a write to
+  # such a socket must not kill this shell with SIGPIPE
+  trap '' PIPE
   until health_200 "$port"; do
-    ((SECONDS < deadline)) || { docker rm -f "$name" >/dev/null 2>&1; echo "nan nan"; return; }
+    ((SECONDS < deadline)) || { trap - PIPE; docker rm -f "$name" >/dev/null 2>&1; echo "nan nan"; return; }
     sleep 0.005
   done
   t1=$(date +%s%3N)
+  trap - PIPE
   started=$(epoch_ms "$(docker inspect -f '{{.State.StartedAt}}' "$name")")
   docker rm -f "$name" >/dev/null 2>&1
   echo "$((t1 - started)) $((t1 - t0))"
