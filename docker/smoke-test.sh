@@ -250,7 +250,7 @@ wait_for() {
     curl -s --max-time 2 "$url" 2>/dev/null | grep -qF "$text" && { ms_since "$start"; return 0; }
     sleep 0.1
   done
-  fail "'$text' did not appear at $url within $bound ms"
+  fail "'$text' did not appear at $url within $bound ms" >&2 # stderr: callers capture stdout
 }
 
 marker="smoke-static-$run_id"
@@ -269,11 +269,11 @@ java_edit() {
   sed -i "s#\"$literal\"#\"$replacement\"#" "$file"
 }
 java_edit frontend frontend "frontend-$run_id"
-ms=$(wait_for "$dev_base/api/health" "frontend-$run_id" 15000) || exit 1
-log "ok: frontend Java edit served after $ms ms (bound 15000 ms)"
+ms=$(wait_for "$dev_base/api/health" "frontend-$run_id" 30000) || exit 1
+log "ok: frontend Java edit served after $ms ms (bound 30000 ms)"
 java_edit backend-stub backend-stub "backend-stub-$run_id"
-ms=$(wait_for "http://localhost:$dev_backend_port/api/health" "backend-stub-$run_id" 15000) || exit 1
-log "ok: backend-stub Java edit served after $ms ms (bound 15000 ms)"
+ms=$(wait_for "http://localhost:$dev_backend_port/api/health" "backend-stub-$run_id" 30000) || exit 1
+log "ok: backend-stub Java edit served after $ms ms (bound 30000 ms)"
 
 status=$(http GET "$dev_base/api/search?q=python")
 [ "$status" = 200 ] || fail "dev stack: proxied search answered $status"
