@@ -18,7 +18,8 @@
 # env: SWARM_IMAGE_TAG (reuse whoknows/{frontend,backend-stub}:TAG instead of building),
 #      SWARM_CLIENT_IMAGE (eclipse-temurin:21-jre; needs bash and curl), SWARM_ROLLBACK_BOUND_S (60),
 #      SWARM_UPDATE_REQUESTS (1500), SWARM_KILL_REQUESTS (600), SWARM_ROLLBACK_REQUESTS (1500),
-#      SWARM_LOAD_WORKERS (3), SWARM_LOAD_PAUSE_S (0.02: pause between one worker's requests)
+#      SWARM_LOAD_WORKERS (3), SWARM_LOAD_RATE (10: at most this many requests a second per worker, so a
+#      fixed count lasts long enough on a fast machine: 1500 requests >= 50 s; a slow one sends fewer)
 set -euo pipefail
 # shellcheck source=docker/lib.sh
 source "$(dirname "$0")/../../docker/lib.sh"
@@ -32,7 +33,7 @@ frontend=${stack}_frontend
 client_image=${SWARM_CLIENT_IMAGE:-eclipse-temurin:21-jre}
 rollback_bound=${SWARM_ROLLBACK_BOUND_S:-60}
 workers=${SWARM_LOAD_WORKERS:-3}
-pause=${SWARM_LOAD_PAUSE_S:-0.02}
+rate=${SWARM_LOAD_RATE:-10}
 work=$(mktemp -d /tmp/whoknows-swarm.XXXXXX)
 images=("whoknows/frontend:$tag" "whoknows/backend-stub:$tag" "whoknows/frontend:$tag-v2" "whoknows/frontend:$tag-broken")
 created_swarm=false
@@ -139,11 +140,12 @@ log "stack $stack deployed, 3 frontend tasks + 1 backend healthy in $(($(now_ms)
 # Each line it prints: FAIL/RETRY details, then "RESULT sent= failed= retried= start= end=" (ms).
 # shellcheck disable=SC2016 # expanded by the client's bash, not here
 client_script='
-total=$1 workers=$2 pause=$3
+total=$1 workers=$2 interval=$((1000000 / $3))
 paths=(/ "/api/search?q=docker" /api/health)
 once() { curl -s -o /dev/null -w "%{http_code}" --max-time 5 "http://frontend:8080$1"; }
 worker() {
-  local w=$1 i p code rc sent=0 failed=0 retried=0
+  local w=$1 i p code rc sent=0 failed=0 retried=0 next now
+  next=${EPOCHREALTIME/./}
   for ((i = w; i < total; i += workers)); do
     p=${paths[i % ${#paths[@]}]}
     code=$(once "$p") && rc=0 || rc=$?
@@ -157,7 +159,9 @@ worker() {
       failed=$((failed + 1))
       echo "FAIL $(date +%T.%3N) $p http=$code curl-exit=$rc"
     fi
-    sleep "$pause"
+    # paced: the next request is due one interval after this one was (no catching up in bursts)
+    next=$((next + interval)) now=${EPOCHREALTIME/./}
+    if ((next > now)); then sleep "$(printf "%d.%06d" $(((next - now) / 1000000)) $(((next - now) % 1000000)))"; else next=$now; fi
   done
   echo "W $sent $failed $retried" >"/tmp/w$w"
 }
@@ -175,7 +179,7 @@ start_load() {
   clients+=("$name")
   docker service create -q --detach --name "$name" --network "${stack}_whoknows" \
     --restart-condition none \
-    "$client_image" bash -c "$client_script" client "$2" "$workers" "$pause" >/dev/null 2>&1 ||
+    "$client_image" bash -c "$client_script" client "$2" "$workers" "$rate" >/dev/null 2>&1 ||
     fail "could not start the load client $name"
   local deadline=$((SECONDS + 60))
   until docker service ps --format '{{.CurrentState}}' "$name" | grep -q '^Running'; do
@@ -278,5 +282,5 @@ summary+=("rollback: sent $sent, failed $failed, retried $retried, rolled back i
 [ "$failed" -eq 0 ] || fail "rollback: $failed of $sent requests failed"
 [ "$retried" -eq 0 ] || fail "rollback: $retried connections broke"
 
-log "summary (load: $workers workers, ${pause} s pause, through the overlay network, DNS round robin):"
+log "summary (load: $workers workers of at most $rate requests/s, through the overlay network, DNS round robin):"
 for line in "${summary[@]}"; do log "  $line"; done

@@ -74,14 +74,27 @@ enum App {
         return names;
     }
 
+    /**
+     * The app an image reference runs: the compose name itself (whoknows/frontend), or the same image in a
+     * registry, where Jib's -Dimage.registry replaces the "whoknows" prefix (ghcr.io/OWNER/frontend,
+     * registry.example.com/whoknows/frontend).
+     */
     static App byImage(String image) {
+        String repository = repository(image);
         for (App app : values()) {
-            String repository = repository(image);
-            if (repository.equals(app.image()) || repository.endsWith("/" + app.image())) {
+            String name = app.image().substring(app.image().lastIndexOf('/') + 1);
+            if (repository.equals(app.image()) || repository.endsWith("/" + name) && inRegistry(repository)) {
                 return app;
             }
         }
         return null;
+    }
+
+    /** Its first segment is a registry host: it has a dot or a port, or is localhost (Docker's own rule). */
+    private static boolean inRegistry(String repository) {
+        int slash = repository.indexOf('/');
+        String host = slash < 0 ? "" : repository.substring(0, slash);
+        return host.contains(".") || host.contains(":") || host.equals("localhost");
     }
 
     /** An image reference without its tag or digest: registry.example.com/whoknows/frontend. */

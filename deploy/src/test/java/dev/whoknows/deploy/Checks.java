@@ -103,7 +103,8 @@ final class Checks {
                 App app = App.byImage(c.getImage());
                 if (app == null) {
                     problem(name + ": container " + c.getName() + " image " + c.getImage() + " is none of the images "
-                            + "docker-compose.yml names (" + App.FRONTEND.image() + ", " + App.STUB.image() + ")");
+                            + "docker-compose.yml names (" + App.FRONTEND.image() + ", " + App.STUB.image()
+                            + ", or the same name in a registry)");
                     continue;
                 }
                 seen.merge(app, 1, Integer::sum);
@@ -150,9 +151,6 @@ final class Checks {
 
     private void images(String where, Container c, App app) {
         String repository = App.repository(c.getImage());
-        if (!repository.equals(app.image()) && !repository.endsWith("/" + app.image())) {
-            problem(where + ": image " + c.getImage() + " is not named " + app.image() + " as in docker-compose.yml");
-        }
         if (profile.pinnedImages()) {
             String tag = c.getImage().equals(repository) ? "" : c.getImage().substring(repository.length() + 1);
             if (tag.isEmpty() || tag.equals("latest") || repository.equals(app.image())) {

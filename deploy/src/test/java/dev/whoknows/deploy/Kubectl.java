@@ -24,6 +24,7 @@ final class Kubectl {
             + "kubectl package or the release binary from the Kubernetes project";
 
     private static volatile Path binary;
+    private static volatile boolean warned;
 
     private Kubectl() {
     }
@@ -75,7 +76,10 @@ final class Kubectl {
                 Assertions.fail(message + " (required because " + (System.getenv("CI") != null ? "CI" : "REQUIRE_KUBECTL")
                         + " is set)");
             }
-            System.out.println("WARN: SKIPPED: " + message);
+            if (!warned) {
+                warned = true;
+                System.out.println("WARN: SKIPPED: " + message);
+            }
             Assumptions.abort(message);
         }
         checkKustomizeVersion(found);

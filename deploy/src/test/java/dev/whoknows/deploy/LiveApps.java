@@ -28,6 +28,8 @@ final class LiveApps implements AutoCloseable {
         stub = StubApp.create(StubConfig.defaults().withPort(0)).start();
         frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
                 "FRONTEND_INTERNAL_PORT", "0",
+                // the question is whether a route is served, not how fast: a busy CI machine may be slow
+                "FRONTEND_READY_TIMEOUT_MS", "15000",
                 "BACKEND_URL", "http://127.0.0.1:" + stub.port(),
                 "STATIC_DIR", Repo.root().resolve("static").toString()), Repo.root())).start();
     }
@@ -36,7 +38,7 @@ final class LiveApps implements AutoCloseable {
     int status(App app, String path) {
         int port = app == App.FRONTEND ? frontend.port() : stub.port();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(30)).GET().build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException | IllegalArgumentException e) {

@@ -45,6 +45,26 @@ class ManifestsTest {
         assertThat(Checks.run(m, Checks.Profile.of(overlay), apps::status)).isEmpty();
     }
 
+    /** The base names the images exactly as compose does, so the overlays' images: entries replace them. */
+    @Test
+    void theBaseUsesTheComposeImageNames() {
+        Manifests base = Manifests.parse(Kubectl.kustomize(Repo.k8s().resolve("base")));
+        assertThat(base.all(Deployment.class)).flatExtracting(d -> d.getSpec().getTemplate().getSpec().getContainers())
+                .extracting(c -> App.repository(c.getImage()))
+                .containsExactlyInAnyOrder(App.FRONTEND.image(), App.STUB.image());
+    }
+
+    @Test
+    void aRegistryCopyOfTheImageIsTheSameAppButATyposNameIsNot() {
+        assertThat(App.byImage("whoknows/frontend:latest")).isEqualTo(App.FRONTEND);
+        assertThat(App.byImage("ghcr.io/some-team/frontend:0123abc")).isEqualTo(App.FRONTEND);
+        assertThat(App.byImage("registry.example.com:5000/whoknows/backend-stub@sha256:00")).isEqualTo(App.STUB);
+        assertThat(App.byImage("localhost:5000/frontend:1")).isEqualTo(App.FRONTEND);
+        assertThat(App.byImage("whoknows/front-end")).isNull();
+        assertThat(App.byImage("someone/frontend")).isNull();
+        assertThat(App.byImage("frontend")).isNull();
+    }
+
     @Test
     void prodRunsTheFrontendHighlyAvailableAndTheStubOnce() {
         Manifests m = render("prod");

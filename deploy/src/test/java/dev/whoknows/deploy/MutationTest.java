@@ -2,6 +2,8 @@ package dev.whoknows.deploy;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * The checks fail on a broken manifest: each case copies deploy/k8s, breaks one thing in the copy (a text
  * replacement that must match exactly once), renders the overlay and expects a problem naming the breakage.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MutationTest {
 
     private static LiveApps apps;
@@ -73,6 +76,9 @@ class MutationTest {
                         "prometheus.io/path /metrics answers 404"),
                 // images
                 arguments("image name", "prod", fe, "image: whoknows/frontend\n", "image: whoknows/web\n",
+                        "is none of the images docker-compose.yml names"),
+                arguments("overlay image name", "prod", "overlays/prod/kustomization.yaml",
+                        "newName: registry.example.com/whoknows/frontend", "newName: registry.example.com/whoknows/web",
                         "is none of the images docker-compose.yml names"),
                 arguments("overlay image entry", "prod", "overlays/prod/kustomization.yaml",
                         "  - name: whoknows/frontend\n", "  - name: whoknows/frontend-app\n",
