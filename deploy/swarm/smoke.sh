@@ -217,31 +217,56 @@ covered() {
 }
 
 update_state() { docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$frontend"; }
+update_started() { docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.StartedAt}}{{end}}' "$frontend"; }
 running_images() {
   docker service ps --filter desired-state=running --format '{{.Image}}' "$frontend" | sort | uniq -c | xargs
 }
+
+# update_frontend IMAGE: asks for the update and returns at once
+update_frontend() {
+  previous_update=$(update_started)
+  docker service update -q --detach --image "$1" "$frontend" >/dev/null 2>&1 ||
+    fail "docker service update --image $1"
+}
+
+# await_update STATE SECONDS: until this update (not the one before) is in STATE; another final state fails
+await_update() {
+  local want=$1 deadline=$((SECONDS + $2)) state
+  while :; do
+    state=$(update_state)
+    if [ "$(update_started)" != "$previous_update" ]; then
+      [ "$state" = "$want" ] && return 0
+      case "$state" in completed | paused | rollback_completed | rollback_paused)
+        fail "frontend update: $state, expected $want" ;;
+      esac
+    fi
+    ((SECONDS < deadline)) || fail "frontend update not $want within $2 s (state: ${state:-none})"
+    sleep 0.5
+  done
+}
+
 summary=()
+# report PHASE TEXT STRICT: logs and keeps the phase's figures; fails on a failed request and, when
+# STRICT is true, on a broken connection
+report() {
+  log "$2: sent $sent, failed $failed, retried $retried"
+  summary+=("$1: sent $sent, failed $failed, retried $retried; $2")
+  [ "$failed" -eq 0 ] || fail "$1: $failed of $sent requests failed"
+  [ "$3" = false ] || [ "$retried" -eq 0 ] ||
+    fail "$1: $retried connections broke (a task stopped before it drained)"
+}
 
 # ---------------------------------------------------------------------------- (a) rolling update
 start_load update "${SWARM_UPDATE_REQUESTS:-1500}"
 t=$(now_ms)
-docker service update -q --detach --image "whoknows/frontend:$tag-v2" "$frontend" >/dev/null 2>&1 ||
-  fail "docker service update --image whoknows/frontend:$tag-v2"
-deadline=$((SECONDS + 300))
-until [ "$(update_state)" = completed ]; do
-  case "$(update_state)" in rollback* | paused) fail "rolling update: $(update_state), expected completed" ;; esac
-  ((SECONDS < deadline)) || fail "rolling update not completed within 300 s ($(update_state))"
-  sleep 1
-done
+update_frontend "whoknows/frontend:$tag-v2"
+await_update completed 300
 t_done=$(now_ms)
 wait_service "$frontend" 3 60
 [ "$(running_images)" = "3 whoknows/frontend:$tag-v2" ] || fail "after the update: $(running_images)"
 finish_load update
 covered "rolling update" "$t" "$t_done"
-log "(a) rolling update to :$tag-v2 (3 tasks, start-first) in $((t_done - t)) ms: sent $sent, failed $failed, retried $retried"
-summary+=("update: sent $sent, failed $failed, retried $retried, update took $((t_done - t)) ms")
-[ "$failed" -eq 0 ] || fail "rolling update: $failed of $sent requests failed"
-[ "$retried" -eq 0 ] || fail "rolling update: $retried connections broke (a task was stopped before it drained)"
+report update "(a) rolling update of 3 tasks (start-first) to :$tag-v2 done in $((t_done - t)) ms" true
 
 # ---------------------------------------------------------------------------- (b) kill one task
 start_load kill "${SWARM_KILL_REQUESTS:-600}"
@@ -255,32 +280,19 @@ wait_service "$frontend" 3 90
 t_done=$(now_ms)
 finish_load kill
 covered "kill" "$t" "$t_done"
-log "(b) SIGKILL of one frontend task, replaced and healthy after $((t_done - t)) ms: sent $sent, failed $failed, retried $retried"
-summary+=("kill: sent $sent, failed $failed, retried $retried (connections the kill cut), replaced in $((t_done - t)) ms")
-[ "$failed" -eq 0 ] || fail "kill: $failed of $sent requests failed"
+report kill "(b) SIGKILL of one frontend task, replaced and healthy after $((t_done - t)) ms" false
 
 # ---------------------------------------------------------------------------- (c) broken image rolls back
 start_load rollback "${SWARM_ROLLBACK_REQUESTS:-1500}"
 t=$(now_ms)
-docker service update -q --detach --image "whoknows/frontend:$tag-broken" "$frontend" >/dev/null 2>&1 ||
-  fail "docker service update --image whoknows/frontend:$tag-broken"
-deadline=$((SECONDS + rollback_bound))
-while :; do
-  state=$(update_state)
-  [ "$state" = rollback_completed ] && break
-  [ "$state" = completed ] && fail "the broken image was rolled out (update completed) instead of rolled back"
-  ((SECONDS < deadline)) || fail "no rollback within $rollback_bound s (state: $state)"
-  sleep 0.5
-done
+update_frontend "whoknows/frontend:$tag-broken"
+await_update rollback_completed "$rollback_bound"
 t_done=$(now_ms)
 wait_service "$frontend" 3 60
 [ "$(running_images)" = "3 whoknows/frontend:$tag-v2" ] || fail "after the rollback: $(running_images)"
 finish_load rollback
 covered "rollback" "$t" "$t_done"
-log "(c) broken image :$tag-broken rolled back by itself in $((t_done - t)) ms (bound ${rollback_bound} s): sent $sent, failed $failed, retried $retried"
-summary+=("rollback: sent $sent, failed $failed, retried $retried, rolled back in $((t_done - t)) ms")
-[ "$failed" -eq 0 ] || fail "rollback: $failed of $sent requests failed"
-[ "$retried" -eq 0 ] || fail "rollback: $retried connections broke"
+report rollback "(c) broken image :$tag-broken rolled back by itself in $((t_done - t)) ms (bound ${rollback_bound} s)" true
 
 log "summary (load: $workers workers of at most $rate requests/s, through the overlay network, DNS round robin):"
 for line in "${summary[@]}"; do log "  $line"; done

@@ -5,6 +5,9 @@ import dev.whoknows.frontend.FrontendConfig;
 import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
 import io.javalin.Javalin;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,15 +19,17 @@ import java.util.Map;
 
 /**
  * The real stub and frontend, started in-process on free ports (the frontend forwarding to the stub), so
- * probe and scrape paths are checked against the routes the services really serve.
+ * probe and scrape paths are checked against the routes the services really serve. A test class holds one
+ * as a static {@code @RegisterExtension} field: started before its tests, stopped after them.
  */
-final class LiveApps implements AutoCloseable {
+final class LiveApps implements BeforeAllCallback, AfterAllCallback {
 
-    private final Javalin stub;
-    private final Javalin frontend;
+    private Javalin stub;
+    private Javalin frontend;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    LiveApps() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         stub = StubApp.create(StubConfig.defaults().withPort(0)).start();
         frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
                 "FRONTEND_INTERNAL_PORT", "0",
@@ -50,7 +55,7 @@ final class LiveApps implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         frontend.stop();
         stub.stop();
     }

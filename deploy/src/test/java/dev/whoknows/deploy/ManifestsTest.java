@@ -2,8 +2,7 @@ package dev.whoknows.deploy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,20 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each overlay of deploy/k8s, rendered with kubectl kustomize and checked offline (Checks says what). */
 class ManifestsTest {
 
-    private static LiveApps apps;
+    @RegisterExtension
+    static final LiveApps apps = new LiveApps();
 
-    @BeforeAll
-    static void startApps() {
-        apps = new LiveApps();
-    }
+    private static final java.util.Map<String, Manifests> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    @AfterAll
-    static void stopApps() {
-        apps.close();
-    }
-
+    /** Rendered once per overlay: kubectl is the slow part. */
     static Manifests render(String overlay) {
-        return Manifests.parse(Kubectl.kustomize(Repo.k8s().resolve("overlays").resolve(overlay)));
+        return RENDERED.computeIfAbsent(overlay,
+                o -> Manifests.parse(Kubectl.kustomize(Repo.k8s().resolve("overlays").resolve(o))));
     }
 
     @ParameterizedTest(name = "overlays/{0} passes every check")

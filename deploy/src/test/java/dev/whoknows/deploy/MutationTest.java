@@ -1,7 +1,6 @@
 package dev.whoknows.deploy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +24,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @Execution(ExecutionMode.CONCURRENT)
 class MutationTest {
 
-    private static LiveApps apps;
-
-    @BeforeAll
-    static void startApps() {
-        apps = new LiveApps();
-    }
-
-    @AfterAll
-    static void stopApps() {
-        apps.close();
-    }
+    @RegisterExtension
+    static final LiveApps apps = new LiveApps();
 
     static Stream<Arguments> mutations() {
         String fe = "base/frontend.yaml";
