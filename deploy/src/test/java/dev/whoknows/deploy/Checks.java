@@ -523,8 +523,9 @@ final class Checks {
                     }
                 }
                 List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
+                Container stubContainer = stubD.getSpec().getTemplate().getSpec().getContainers().get(0);
                 if (ports.isEmpty() || ports.stream().anyMatch(p -> p.getPort() == null
-                        || !(Objects.equals(p.getPort().getIntVal(), stubPort) || "http".equals(p.getPort().getStrVal())))) {
+                        || !Objects.equals(containerPort(stubContainer, p.getPort()), stubPort))) {
                     problem(name + ": ingress ports " + ports.stream().map(p -> text(p.getPort())).toList()
                             + " are not just the stub's port " + stubPort);
                 }
