@@ -110,6 +110,8 @@ docker build -q -t "whoknows/frontend:$tag-broken" "$work/broken" >/dev/null ||
 log "images ready in $(($(now_ms) - t)) ms"
 docker image inspect "$client_image" >/dev/null 2>&1 || docker pull -q "$client_image" >/dev/null ||
   fail "load client image $client_image is not available (SWARM_CLIENT_IMAGE)"
+docker run --rm --entrypoint bash "$client_image" -c 'command -v curl' >/dev/null 2>&1 ||
+  fail "load client image $client_image has no bash or no curl (SWARM_CLIENT_IMAGE)"
 
 # -------------------------------------------------------------------------------------------- deploy
 # healthy_tasks SERVICE: how many of its containers Docker reports healthy
