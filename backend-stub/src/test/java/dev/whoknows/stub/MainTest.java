@@ -78,7 +78,7 @@ class MainTest {
                     break;
                 }
                 seen.append(line).append('\n');
-                var m = java.util.regex.Pattern.compile("Listening on http://[^:]+:(\\d+)/").matcher(line);
+                var m = java.util.regex.Pattern.compile("listening on port (\\d+)").matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
                 }
