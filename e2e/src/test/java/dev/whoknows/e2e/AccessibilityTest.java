@@ -52,7 +52,7 @@ class AccessibilityTest {
     static List<String> seriousViolations(WhoKnowsSite site) throws IOException {
         site.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         site.script(axe());
-        Object raw = site.driver().executeAsyncScript("var done = arguments[arguments.length - 1];"
+        Object raw = site.chrome().executeAsyncScript("var done = arguments[arguments.length - 1];"
                 + "axe.run(document, {resultTypes: ['violations']})"
                 + ".then(function (r) { done(JSON.stringify(r.violations)); }, function (e) { done('ERROR ' + e); });");
         String text = String.valueOf(raw);
@@ -70,7 +70,7 @@ class AccessibilityTest {
     }
 
     static void darkScheme(WhoKnowsSite site, boolean dark) {
-        site.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        site.chrome().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
     }
 
@@ -89,7 +89,17 @@ class AccessibilityTest {
     static void screenshot(WhoKnowsSite site, String name) throws IOException {
         Path dir = WhoKnowsSite.moduleDir().resolve("target/screenshots/a11y");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), site.driver().getScreenshotAs(OutputType.BYTES));
+        Files.write(dir.resolve(name + ".png"), site.chrome().getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void theCheckFindsAViolationWhenThereIsOne() throws IOException {
+        openSettled(site, "/about");
+        site.script("var img = document.createElement('img'); img.src = '/static/img/logo.svg';"
+                + "document.querySelector('main').appendChild(img);"
+                + "var b = document.createElement('button'); document.querySelector('main').appendChild(b);");
+        assertThat(seriousViolations(site)).anySatisfy(v -> assertThat(v).startsWith("critical image-alt"))
+                .anySatisfy(v -> assertThat(v).startsWith("critical button-name"));
     }
 
     @Test

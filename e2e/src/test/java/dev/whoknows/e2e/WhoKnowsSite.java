@@ -200,6 +200,11 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         return driver;
     }
 
+    /** The browser with Chromium's extras: DevTools commands, async scripts, screenshots. */
+    public ChromeDriver chrome() {
+        return driver;
+    }
+
     public String url(String pathAndQuery) {
         return base + pathAndQuery;
     }
