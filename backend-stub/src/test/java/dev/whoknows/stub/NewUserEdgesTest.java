@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.stub.search.PageIndex;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,53 +177,5 @@ class NewUserEdgesTest {
                 .hasMessageStartingWith("STUB_PAGES_FILE: not valid JSON at " + expected)
                 .satisfies(e -> assertThat(e.getMessage())
                         .doesNotContain("Source", "code ", "marker", "Feature", "REDACTED", "JsonParser"));
-    }
-
-    // ---- the start line ----
-
-    private static List<String> startLines(Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        builder.environment().keySet().removeIf(k -> k.startsWith("STUB_") || k.equals("BACKEND_INTERNAL_PORT")
-                || k.equals("LOG_LEVEL") || k.equals("BUILD_VERSION"));
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            for (String line = reader.readLine(); line != null && System.nanoTime() < deadline; line = reader.readLine()) {
-                lines.add(line);
-                if (line.contains("listening on port")) {
-                    Thread.sleep(300); // anything logged right after the start
-                    break;
-                }
-            }
-            process.toHandle().destroy(); // SIGTERM, streams left open: read on to the end of the output
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return lines.stream().filter(l -> !l.contains("Stopped") && !l.contains("stopped")).toList();
-    }
-
-    @Test
-    void theStubLogsOneStartLineOfItsOwnAndNoneOfJettys() throws Exception {
-        List<String> lines = startLines(Map.of("BACKEND_INTERNAL_PORT", "0", "BUILD_VERSION", "t-9"));
-        assertThat(lines).as("everything logged at start").hasSize(1);
-        assertThat(lines.get(0)).contains("INFO").containsPattern(
-                "backend-stub t-9 listening on port \\d+ with \\d+ pages \\(\\d+ en, \\d+ da\\) from the bundled fixture");
-        assertThat(String.join("\n", lines)).doesNotContain("jetty").doesNotContain("Javalin");
-    }
-
-    @Test
-    void faultsOnAddsAWarning() throws Exception {
-        List<String> lines = startLines(Map.of("BACKEND_INTERNAL_PORT", "0", "STUB_FAULTS", "on"));
-        assertThat(lines).hasSize(2);
-        assertThat(lines.get(1)).contains("WARN").contains("STUB_FAULTS=on").contains("X-Stub-Status");
     }
 }

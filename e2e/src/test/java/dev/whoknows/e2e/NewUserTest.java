@@ -157,7 +157,7 @@ class NewUserTest {
     // ---- long names ----
 
     @Test
-    void aNameOver32CharactersIsRefusedAndA32CharacterNameFitsAPhone() {
+    void aNameOver32CharactersIsRefusedAndA32CharacterNameFitsAPhone() throws Exception {
         site.open("/register");
         Accounts.fillRegister(site, "x".repeat(33), "long@example.com", "secret-123", "secret-123");
         site.find("#register-button").click();
@@ -182,6 +182,7 @@ class NewUserTest {
                 long navRight = (Long) site.script(
                         "return Math.ceil(document.getElementById('nav-logout').getBoundingClientRect().right)");
                 assertThat(navRight).as("Log out stays on screen at %s", size).isLessThanOrEqualTo(viewport);
+                AccessibilityTest.screenshot(site, "long-name-" + size.getWidth());
             }
         } finally {
             site.driver().manage().window().setSize(AccessibilityTest.DESKTOP);
