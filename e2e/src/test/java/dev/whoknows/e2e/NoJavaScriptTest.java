@@ -79,6 +79,21 @@ class NoJavaScriptTest {
     }
 
     @Test
+    void aFormPostMissingFieldsNamesEveryOneInWords() {
+        site.open("/register");
+        // a form without these inputs (an old copy of the page, a hand-written form): DevTools edits
+        // the page, as page scripts cannot run here
+        site.chrome().executeCdpCommand("Runtime.evaluate", java.util.Map.of("expression",
+                "['email', 'password'].forEach(function (id) { document.getElementById(id).remove(); })"));
+        assertThat(site.findAll("#email")).isEmpty();
+        site.find("#username").sendKeys(Accounts.newUsername());
+        site.find("#register-button").click();
+
+        site.waitForFlash("Please fill in the e-mail address and the password");
+        assertThat(site.currentPath()).isEqualTo("/register");
+    }
+
+    @Test
     void aNameOver32CharactersIsRefusedWithTheBackendsMessage() {
         Accounts.register(site, "n".repeat(33), "secret-123");
         site.waitForFlash("The username can be at most 32 characters long");
