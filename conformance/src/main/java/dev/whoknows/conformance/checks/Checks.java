@@ -88,7 +88,7 @@ public final class Checks {
                     .findFirst();
             if (timeLimit != null) {
                 result = new CheckResult(check.name(), check.description(), Outcome.FAIL,
-                        List.of(new Finding(check.name(), "not run: " + timeLimit, null, 1)), List.of(), null, 0,
+                        List.of(new Finding(check.name(), "not run: " + timeLimit, null)), List.of(), null, 0,
                         Duration.ZERO);
             } else if (check.frontendOnly() && !frontend) {
                 result = skipped(check, "runs only with --frontend (the pages are the frontend's)");

@@ -1,6 +1,8 @@
 package dev.whoknows.conformance.checks;
 
 import dev.whoknows.conformance.http.Exchange;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One way the server breaks the contract, with the request that shows it. The same problem on the same
@@ -8,16 +10,28 @@ import dev.whoknows.conformance.http.Exchange;
  *
  * @param exchange the first request that showed it; null for a finding about no request in particular
  */
-public record Finding(String check, String problem, Exchange exchange, int occurrences) {
+public record Finding(String check, String problem, Exchange exchange, int occurrences, List<String> labels) {
+    private static final int MAX_LABELS = 8;
+
+    public Finding(String check, String problem, Exchange exchange) {
+        this(check, problem, exchange, 1, exchange == null || exchange.request().label().isEmpty() ? List.of()
+                : List.of(exchange.request().label()));
+    }
 
     /** Identical findings (same route, status, problem) are counted once across the whole run. */
     public String key() {
-        return exchange == null ? check + "|" + problem
+        return exchange == null ? "|" + problem
                 : exchange.request().route() + "|" + exchange.status() + "|" + problem;
     }
 
-    public Finding seenAgain() {
-        return new Finding(check, problem, exchange, occurrences + 1);
+    /** The same problem shown by one more request (its label is listed too). */
+    public Finding seenAgain(Exchange another) {
+        List<String> more = new ArrayList<>(labels);
+        String label = another == null ? "" : another.request().label();
+        if (!label.isEmpty() && !more.contains(label) && more.size() < MAX_LABELS) {
+            more.add(label);
+        }
+        return new Finding(check, problem, exchange, occurrences + 1, List.copyOf(more));
     }
 
     /** One line: what was sent and what is wrong. */
@@ -25,9 +39,9 @@ public record Finding(String check, String problem, Exchange exchange, int occur
         if (exchange == null) {
             return problem;
         }
-        String label = exchange.request().label().isEmpty() ? "" : " [" + exchange.request().label() + "]";
+        String label = labels.isEmpty() ? "" : " [" + String.join("; ", labels) + "]";
         String answer = exchange.answered() ? " -> " + exchange.status() : "";
-        String more = occurrences > 1 ? " (" + occurrences + " requests show this)" : "";
+        String more = occurrences > 1 ? " (" + occurrences + " requests show this; the first:)" : "";
         return exchange.request().describe() + label + answer + ": " + problem + more;
     }
 

@@ -98,7 +98,7 @@ public final class Run {
     // --------------------------------------------------------------------------------------- findings
 
     public void fail(String problem, Exchange exchange) {
-        Finding finding = new Finding(current, problem, exchange, 1);
+        Finding finding = new Finding(current, problem, exchange);
         String key = finding.key();
         Finding known = findingsByKey.get(key);
         if (known == null) {
@@ -106,7 +106,7 @@ public final class Run {
             ownerByKey.put(key, current);
             currentKeys.add(key);
         } else if (ownerByKey.get(key).equals(current)) {
-            findingsByKey.put(key, known.seenAgain());
+            findingsByKey.put(key, known.seenAgain(exchange));
         } else {
             String note = "also seen here, reported by " + ownerByKey.get(key) + ": " + finding.headline();
             if (!notes.contains(note)) {

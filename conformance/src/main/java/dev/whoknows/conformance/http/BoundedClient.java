@@ -197,6 +197,11 @@ public final class BoundedClient {
 
     static String reason(Throwable e, Duration timeout) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
                 return "could not connect within " + CONNECT_TIMEOUT.toSeconds() + " s";
             }
