@@ -153,7 +153,7 @@ class DeviatingBackendTest {
         Conform.Result result = conform();
 
         assertThat(failed(result)).as(result.toString()).containsExactly("session");
-        assertThat(result.failures().get("session")).contains("set no cookie (no Set-Cookie header)");
+        assertThat(result.failures().get("session")).contains("set no cookie (no Set-Cookie header with a value)");
     }
 
     @Test

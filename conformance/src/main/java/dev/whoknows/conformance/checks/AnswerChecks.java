@@ -28,20 +28,27 @@ public final class AnswerChecks {
         return Optional.ofNullable(base).map(d -> Duration.ofNanos((long) (d.toNanos() * scale)));
     }
 
-    static final class ContentType extends Check {
-        ContentType() {
-            super("content-type", "every answer whose status the contract documents carries the documented"
-                    + " Content-Type (application/json, text/html for pages)");
+    /** Sends nothing: judges the answers the other checks of the run got. */
+    abstract static class JudgingCheck extends Check {
+        JudgingCheck(String name, String description) {
+            super(name, description);
         }
 
         @Override
-        public boolean judgesOtherAnswers() {
+        public final boolean judgesOtherAnswers() {
             return true;
         }
 
         @Override
-        public int plannedRequests() {
+        public final int plannedRequests() {
             return 0;
+        }
+    }
+
+    static final class ContentType extends JudgingCheck {
+        ContentType() {
+            super("content-type", "every answer whose status the contract documents carries the documented"
+                    + " Content-Type (application/json, text/html for pages)");
         }
 
         @Override
@@ -67,20 +74,10 @@ public final class AnswerChecks {
         }
     }
 
-    static final class Latency extends Check {
+    static final class Latency extends JudgingCheck {
         Latency() {
             super("latency", "the slowest answer per route is within the course simulator's budget (pages,"
                     + " /api/register, /api/login 10 s; /api/search, /api/weather, /api/logout 6 s; × --budget-scale)");
-        }
-
-        @Override
-        public boolean judgesOtherAnswers() {
-            return true;
-        }
-
-        @Override
-        public int plannedRequests() {
-            return 0;
         }
 
         @Override

@@ -65,9 +65,30 @@ final class NegativeChecks {
         return Request.get(target).json().label(label).build();
     }
 
-    static final class MissingFields extends Check {
-        private final List<Case> cases = new ArrayList<>();
+    /** A check that sends its generated cases one by one and judges each answer. */
+    abstract static class CaseCheck extends Check {
+        final List<Case> cases = new ArrayList<>();
 
+        CaseCheck(String name, String description) {
+            super(name, description);
+        }
+
+        @Override
+        public final int plannedRequests() {
+            return cases.size();
+        }
+
+        @Override
+        public final void run(Run run) {
+            for (Case c : cases) {
+                judge(run, c, run.send(c.request().apply(run)));
+            }
+        }
+
+        abstract void judge(Run run, Case c, Exchange answer);
+    }
+
+    static final class MissingFields extends CaseCheck {
         MissingFields(Contract contract) {
             super("missing-fields", "a request without a required field (and a form with no fields at all)"
                     + " answers 422 with the contract's validation-error body, naming what is wrong");
@@ -86,36 +107,26 @@ final class NegativeChecks {
         }
 
         @Override
-        public int plannedRequests() {
-            return cases.size();
-        }
-
-        @Override
-        public void run(Run run) {
-            for (Case c : cases) {
-                Exchange answer = run.send(c.request().apply(run));
-                if (!run.expect(answer, c.operation(), 422)) {
-                    continue;
-                }
-                JsonNode schema = run.contract().responseSchema(c.operation(), 422);
-                JsonNode body = Run.json(answer);
-                boolean saysSomething = false;
-                for (Iterator<String> it = schema.path("properties").fieldNames(); it.hasNext(); ) {
-                    JsonNode value = body.path(it.next());
-                    saysSomething |= !value.isMissingNode() && !value.isNull() && !(value.isArray() && value.isEmpty());
-                }
-                if (!saysSomething) {
-                    run.fail("the 422 body has none of the fields of " + run.contract().schemaName(c.operation(), 422)
-                            + " (" + String.join(", ", iterable(schema.path("properties").fieldNames()))
-                            + "): it does not say what is wrong", answer);
-                }
+        void judge(Run run, Case c, Exchange answer) {
+            if (!run.expect(answer, c.operation(), 422)) {
+                return;
+            }
+            JsonNode schema = run.contract().responseSchema(c.operation(), 422);
+            JsonNode body = Run.json(answer);
+            boolean saysSomething = false;
+            for (Iterator<String> it = schema.path("properties").fieldNames(); it.hasNext(); ) {
+                JsonNode value = body.path(it.next());
+                saysSomething |= !value.isMissingNode() && !value.isNull() && !(value.isArray() && value.isEmpty());
+            }
+            if (!saysSomething) {
+                run.fail("the 422 body has none of the fields of " + run.contract().schemaName(c.operation(), 422)
+                        + " (" + String.join(", ", iterable(schema.path("properties").fieldNames()))
+                        + "): it does not say what is wrong", answer);
             }
         }
     }
 
-    static final class BadValues extends Check {
-        private final List<Case> cases = new ArrayList<>();
-
+    static final class BadValues extends CaseCheck {
         BadValues(Contract contract) {
             super("bad-values", "fields empty, oversized, badly %-encoded or of the wrong type: never a 5xx; a"
                     + " status the contract documents (with a body that matches it) or another 4xx");
@@ -156,27 +167,18 @@ final class NegativeChecks {
         }
 
         @Override
-        public int plannedRequests() {
-            return cases.size();
-        }
-
-        @Override
-        public void run(Run run) {
-            for (Case c : cases) {
-                Exchange answer = run.send(c.request().apply(run));
-                if (!run.answered(answer)) {
-                    continue;
-                }
-                int status = answer.status();
-                if (status >= 500) {
-                    run.fail("server error " + status + " on a bad request: expected a 4xx saying what is wrong",
-                            answer);
-                } else if (run.contract().documentedStatuses(c.operation()).contains(status)) {
-                    run.valid(answer, c.operation());
-                } else if (status < 400) {
-                    run.fail("status " + status + " is neither one the contract documents "
-                            + run.contract().documentedStatuses(c.operation()) + " nor a 4xx", answer);
-                }
+        void judge(Run run, Case c, Exchange answer) {
+            if (!run.answered(answer)) {
+                return;
+            }
+            int status = answer.status();
+            if (status >= 500) {
+                run.fail("server error " + status + " on a bad request: expected a 4xx saying what is wrong", answer);
+            } else if (run.contract().documentedStatuses(c.operation()).contains(status)) {
+                run.valid(answer, c.operation());
+            } else if (status < 400) {
+                run.fail("status " + status + " is neither one the contract documents "
+                        + run.contract().documentedStatuses(c.operation()) + " nor a 4xx", answer);
             }
         }
     }
