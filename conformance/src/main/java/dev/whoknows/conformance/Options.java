@@ -163,6 +163,7 @@ public record Options(URI baseUrl, boolean frontend, Optional<Path> report, doub
 
                 checks (in the order they run):
                 %s
+
                 Exit code: 0 every check passed (skipped ones included), 1 findings, 2 a usage error or an
                 unreachable base URL. Every failure prints the request as a curl command and the answer.
                 Usernames it registers are wkc_<run>_<n>, new on every run (the contract has no delete).

@@ -91,7 +91,7 @@ final class NegativeChecks {
     static final class MissingFields extends CaseCheck {
         MissingFields(Contract contract) {
             super("missing-fields", "a request without a required field (and a form with no fields at all)"
-                    + " answers 422 with the contract's validation-error body, naming what is wrong");
+                    + " answers 422 with the contract's validation-error body, not an empty one");
             for (Operation op : withInput(contract)) {
                 for (Field field : fields(contract, op)) {
                     if (field.required()) {
