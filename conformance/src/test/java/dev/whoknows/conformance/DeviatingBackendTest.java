@@ -43,9 +43,13 @@ class DeviatingBackendTest {
 
     static final String MISSING = "{\"detail\":[{\"loc\":[\"body\",\"%s\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}";
 
-    /** A backend that keeps the contract (priority 5..9; deviations use 1). */
     @BeforeEach
     void conformingBackend() {
+        conformingBackend(backend);
+    }
+
+    /** A backend that keeps the contract (priority 5..9; deviations use 1). */
+    static void conformingBackend(WireMockExtension backend) {
         backend.stubFor(get("/api/health").atPriority(9).willReturn(okJson("{\"status\":\"ok\"}")));
         backend.stubFor(get(urlPathEqualTo("/api/search")).withQueryParam("q", absent()).atPriority(5)
                 .willReturn(json(422, "{\"statusCode\":422,\"message\":\"Query parameter 'q' is required\"}")));
