@@ -118,7 +118,7 @@ class CommandLineTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(millis).as("a 2 s limit").isLessThan(5_000);
+        assertThat(millis).as("a 2 s limit (without it: 5 answers × 1.5 s)").isLessThan(6_000);
         assertThat(result.outcomes()).containsEntry("health", "PASS").containsEntry("search", "FAIL")
                 .containsEntry("weather", "FAIL");
         assertThat(result.failures().get("weather")).contains("not run: time limit of 2 s reached");
