@@ -3,7 +3,7 @@
 # docker/aot/jib-train.sh, which runs it in a container of the Jib base image):
 #   1. starts the service with -XX:AOTCacheOutput=OUT and the image's own flags (@/app/jvm.options),
 #      classpath and working directory, so the cache matches the JVM and classpath it is used with,
-#   2. for the frontend, first starts the stub backend (STUB_JAR) on loopback,
+#   2. for the frontend (and the conformance checker), first starts the stub backend (STUB_JAR) on loopback,
 #   3. exercises what users hit first: pages, assets, a proxied search, a login (form and JSON), the
 #      API the pages call, a 404, /api/health,
 #   4. sends SIGTERM: the JVM exits through its normal shutdown and writes the AOT cache (JEP 483/514).
@@ -54,7 +54,7 @@ wait_up() {
 }
 
 stub_pid=
-if [ "$module" = frontend ]; then
+if [ "$module" = frontend ] || [ "$module" = conformance ]; then
   [ -f "${STUB_JAR:-}" ] || { log "STUB_JAR (the stub backend's jar) is needed for the proxied requests"; exit 2; }
   BACKEND_INTERNAL_PORT=$stub_port LOG_LEVEL=warn "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -jar "$STUB_JAR" >/tmp/aot-train-stub.log 2>&1 &
@@ -65,6 +65,18 @@ if [ "$module" = frontend ]; then
 else
   port=$stub_port
   export BACKEND_INTERNAL_PORT=$port
+fi
+
+if [ "$module" = conformance ]; then
+  # a command, not a service: one full check of the stub is the training; the JVM writes the cache as
+  # it exits (whatever the verdict: a failing check still loads the same classes)
+  log "training run: $java @/app/jvm.options -XX:AOTCacheOutput=$out $* http://127.0.0.1:$stub_port"
+  rc=0
+  "$java" @/app/jvm.options -XX:AOTCacheOutput="$out" "$@" "http://127.0.0.1:$stub_port" >/tmp/aot-train-app.log 2>&1 || rc=$?
+  log "the checker exited with $rc"
+  [ -s "$out" ] || { show /tmp/aot-train-app.log; log "no AOT cache written to $out"; exit 1; }
+  log "wrote $out"
+  exit 0
 fi
 
 log "training run: $java @/app/jvm.options -XX:AOTCacheOutput=$out $*"
