@@ -40,15 +40,17 @@ chmod 0777 "$work/out"
 mounts=(-v "$PWD/$work/app/classpath:/app/classpath:ro" -v "$PWD/$work/app/libs:/app/libs:ro"
   -v "$here/../jvm.options:/app/jvm.options:ro" -v "$here/train.sh:/opt/whoknows/train.sh:ro"
   -v "$PWD/$work/out:/aot")
-if [ "$module" = frontend ]; then
+if [ "$module" = frontend ] || [ "$module" = conformance ]; then
   stub=
   for f in ../backend-stub/target/backend-stub-*.jar; do
     [[ -f $f && $f != *-tests.jar && $f != *-sources.jar ]] && stub=$f
   done
   [ -n "$stub" ] && [ -d ../backend-stub/target/lib ] ||
-    { log "the frontend's training needs the stub's jar: build both in one run (-pl backend-stub,frontend)"; exit 1; }
-  mounts+=(-v "$(cd ../backend-stub/target && pwd):/opt/stub:ro" -e "STUB_JAR=/opt/stub/$(basename "$stub")"
-    -v "$(cd ../static && pwd):/app/static:ro" -e STATIC_DIR=/app/static)
+    { log "the $module's training needs the stub's jar: build it in the same run (-pl backend-stub,$module)"; exit 1; }
+  mounts+=(-v "$(cd ../backend-stub/target && pwd):/opt/stub:ro" -e "STUB_JAR=/opt/stub/$(basename "$stub")")
+fi
+if [ "$module" = frontend ]; then
+  mounts+=(-v "$(cd ../static && pwd):/app/static:ro" -e STATIC_DIR=/app/static)
 fi
 log "training in a container of $image"
 docker run --rm --name "jib-train-$module-$$" --network none --read-only --tmpfs /tmp:size=64m \
