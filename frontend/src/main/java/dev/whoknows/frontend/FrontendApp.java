@@ -1,5 +1,8 @@
 package dev.whoknows.frontend;
 
+import dev.whoknows.frontend.edge.Edge;
+import dev.whoknows.frontend.edge.ErrorAnswers;
+import dev.whoknows.frontend.edge.RequestInfo;
 import dev.whoknows.frontend.forms.Forms;
 import dev.whoknows.frontend.ops.AccessLog;
 import dev.whoknows.frontend.ops.Metrics;
@@ -13,15 +16,17 @@ import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.javalin.http.Context;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Predicate;
 
 
 /** Builds the frontend: the one place where routes are wired. */
@@ -41,8 +46,12 @@ public final class FrontendApp {
         StaticFiles files = new StaticFiles(config.staticDir());
         PageRoutes pages = new PageRoutes(files);
         AccessLog accessLog = new AccessLog();
-        RequestLog requestLog = new RequestLog(metrics, accessLog);
-        Proxy proxy = new Proxy(config, client, metrics, requestLog, Forms::answerFor);
+        // which requests the frontend answers itself under /api/, and so which ones reach the proxy
+        Predicate<Request> ownApi = request -> OpsRoutes.isOwnPath(Request.getPathInContext(request));
+        // (the raw path: "/api/%2e%2e/x" must reach the proxy's target check and get its 400, not a page)
+        Predicate<Request> proxied = request -> request.getHttpURI().getPath().startsWith("/api/")
+                && !ownApi.test(request);
+        Proxy proxy = new Proxy(config, client, metrics, proxied, Forms::answerFor);
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -65,10 +74,15 @@ public final class FrontendApp {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
                 // the hot paths run before the servlet layer: every /api/ request but the frontend's own ops
-                // routes (Proxy), and in front of all, plain page and asset requests (StaticHandler)
+                // routes (Proxy), and in front of them plain page and asset requests (StaticHandler); in
+                // front of all, the edge every request passes (id, headers, method policy)
                 server.insertHandler(proxy);
-                server.insertHandler(new StaticHandler(files, requestLog));
+                server.insertHandler(new StaticHandler(files));
+                server.insertHandler(new Edge(ownApi));
                 server.insertHandler(new GracefulHandler());
+                // every error answer Jetty or the edge writes, and one log line for every request
+                server.setErrorHandler(new ErrorAnswers(config.maxHeaderBytes()));
+                server.setRequestLog(new RequestLog(metrics, accessLog));
             });
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(config.maxHeaderBytes());
@@ -76,23 +90,18 @@ public final class FrontendApp {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
-            c.requestLogger.http(requestLog::log);
             c.events.serverStopped(() -> {
                 BackendClient.close(client);
                 accessLog.close();
             });
 
-            c.routes.before(ctx -> {
-                requestLog.assignId(ctx);
-                refuseOddMethods(ctx);
-            });
             c.routes.exception(Exception.class, (ex, ctx) -> {
-                LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(),
-                        Responses.requestId(ctx), ex);
+                RequestInfo info = RequestInfo.of(ctx);
+                LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(), info.id(), ex);
                 if (!ctx.res().isCommitted()) {
                     ctx.res().reset();
-                    ctx.header(RequestLog.HEADER, Responses.requestId(ctx));
-                    Responses.error(ctx, 500, Responses.internalError(Responses.requestId(ctx)));
+                    info.stamp(ctx);
+                    Responses.error(ctx, 500, ErrorAnswers.internalError(info.id()));
                 }
             });
 
@@ -101,15 +110,6 @@ public final class FrontendApp {
             pages.register(c.routes);
             pages.registerFallback(c.routes);
         });
-    }
-
-    private static void refuseOddMethods(Context ctx) {
-        Responses.Refusal refusal = Responses.refusal(ctx.req().getMethod(), ctx.header("X-HTTP-Method-Override"));
-        if (refusal != null) {
-            refusal.headers().forEach(ctx::header);
-            Responses.error(ctx, refusal.status(), refusal.message());
-            ctx.skipRemainingHandlers();
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.whoknows.frontend;
 
+import dev.whoknows.frontend.edge.ErrorAnswers;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -15,23 +16,14 @@ import java.util.stream.Collectors;
 /** Small helpers for answers the frontend writes itself. */
 public final class Responses {
 
-    public static final String ROUTE_CLASS = "wk.routeClass";
-    public static final String REQUEST_ID = "wk.requestId";
-
     private Responses() {
     }
 
     /** The course's error shape: {"statusCode":N,"message":"..."}. */
     public static void error(Context ctx, int status, String message) {
-        bytes(ctx, status, "application/json", errorBody(status, message));
+        bytes(ctx, status, "application/json", ErrorAnswers.body(status, message));
     }
 
-    public static byte[] errorBody(int status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("statusCode", status);
-        body.put("message", message);
-        return Json.object(body).getBytes(StandardCharsets.UTF_8);
-    }
 
     /** A flat JSON object (see {@link Json#object}). */
     public static void json(Context ctx, int status, Map<String, ?> body) {
@@ -59,52 +51,6 @@ public final class Responses {
 
     public static boolean isHead(Context ctx) {
         return "HEAD".equalsIgnoreCase(ctx.req().getMethod());
-    }
-
-    public static void routeClass(Context ctx, String routeClass) {
-        ctx.attribute(ROUTE_CLASS, routeClass);
-    }
-
-    public static String requestId(Context ctx) {
-        String id = ctx.attribute(REQUEST_ID);
-        return id == null ? "-" : id;
-    }
-
-    /** Every HTTP method a route can answer; TRACE and CONNECT are refused separately. */
-    public static final HandlerType[] METHODS = {
-        HandlerType.GET, HandlerType.HEAD, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
-        HandlerType.DELETE, HandlerType.OPTIONS, HandlerType.QUERY
-    };
-
-    private static final Set<String> METHOD_NAMES =
-            Arrays.stream(METHODS).map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
-
-    /** Why a request is refused for its method: status, message and headers to send with it. */
-    public record Refusal(int status, String message, Map<String, String> headers) {
-    }
-
-    /**
-     * TRACE, CONNECT and unknown methods get a 405 (with Connection: close, so a refused CONNECT leaves no
-     * tunnel open). X-HTTP-Method-Override gets a 400: Javalin would route by it while the proxy forwards
-     * the real method, so it is refused rather than half-honoured.
-     *
-     * @return null when the request may go on
-     */
-    public static Refusal refusal(String method, String methodOverride) {
-        if (!METHOD_NAMES.contains(method)) {
-            return new Refusal(405, "Method " + method + " is not allowed",
-                    Map.of("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", "Connection", "close"));
-        }
-        if (methodOverride != null) {
-            return new Refusal(400, "X-HTTP-Method-Override is not supported; send the request with its real method",
-                    Map.of());
-        }
-        return null;
-    }
-
-    /** The message of a 500 caused by a bug of ours; the request id finds the stack trace in the log. */
-    public static String internalError(String requestId) {
-        return "Internal error in the frontend (request id " + requestId + ")";
     }
 
     /**

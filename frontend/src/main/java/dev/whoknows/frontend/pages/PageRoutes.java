@@ -12,16 +12,6 @@ import java.util.Optional;
 /** Clean page URLs, /x.html redirects, /static/** assets and the 404 page. */
 public final class PageRoutes {
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
-    /** Sent with every HTML answer, by both the Javalin routes and the {@link StaticHandler} hot path. */
-    static final Map<String, String> PAGE_HEADERS = Map.of(
-            "Content-Security-Policy", CSP,
-            "X-Frame-Options", "DENY",
-            "Referrer-Policy", "strict-origin-when-cross-origin",
-            "X-Content-Type-Options", "nosniff");
-
     /** Clean URL -> file in STATIC_DIR. */
     static final Map<String, String> PAGES = Map.of(
             "/", "index.html",
@@ -61,11 +51,9 @@ public final class PageRoutes {
 
     /** Registered last: whatever no other route took. */
     public void registerFallback(JavalinDefaultRoutingApi routes) {
-        for (HandlerType method : Responses.METHODS) {
+        // the edge refuses every other method outside /api/ (405)
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD}) {
             routes.addHttpHandler(method, "/<path>", this::notFound);
-            if (method != HandlerType.GET && method != HandlerType.HEAD) {
-                routes.addHttpHandler(method, "/", this::notFound);
-            }
         }
     }
 
@@ -75,12 +63,10 @@ public final class PageRoutes {
             notFound(ctx);
             return;
         }
-        Responses.routeClass(ctx, "page");
         html(ctx, 200, asset.get());
     }
 
     private void redirect(Context ctx, String to) {
-        Responses.routeClass(ctx, "page");
         String query = ctx.queryString();
         ctx.status(301);
         ctx.header("Location", query == null ? to : to + "?" + query);
@@ -97,27 +83,20 @@ public final class PageRoutes {
             notFound(ctx);
             return;
         }
-        Responses.routeClass(ctx, "asset");
-        if (asset.get().isHtml()) {
-            securityHeaders(ctx);
-        }
         send(ctx, 200, asset.get(), "no-cache");
     }
 
     public void notFound(Context ctx) {
-        Responses.routeClass(ctx, ctx.path().startsWith("/static/") ? "asset" : "page");
         Optional<StaticFiles.Asset> page = files.find("404.html");
         if (page.isPresent()) {
             html(ctx, 404, page.get());
         } else {
-            securityHeaders(ctx);
             ctx.header("Cache-Control", "no-cache");
             Responses.bytes(ctx, 404, "text/html; charset=utf-8", FALLBACK_404);
         }
     }
 
     private void html(Context ctx, int status, StaticFiles.Asset asset) {
-        securityHeaders(ctx);
         Optional<Flash> flash = Optional.ofNullable(ctx.cookie(Flash.COOKIE)).flatMap(Flash::parse);
         if (ctx.cookie(Flash.COOKIE) != null) {
             ctx.res().addHeader("Set-Cookie", Flash.expireCookieHeader());
@@ -190,8 +169,4 @@ public final class PageRoutes {
         return false;
     }
 
-
-    static void securityHeaders(Context ctx) {
-        PAGE_HEADERS.forEach(ctx::header);
-    }
 }

@@ -1,10 +1,8 @@
 package dev.whoknows.frontend.proxy;
 
 import dev.whoknows.frontend.FrontendConfig;
-import dev.whoknows.frontend.Responses;
+import dev.whoknows.frontend.edge.ErrorAnswers;
 import dev.whoknows.frontend.ops.Metrics;
-import dev.whoknows.frontend.ops.OpsRoutes;
-import dev.whoknows.frontend.ops.RequestLog;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
@@ -19,6 +17,7 @@ import okio.BufferedSource;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -41,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -83,7 +83,7 @@ public final class Proxy extends Handler.Wrapper {
     private final OkHttpClient freshConnections;
     private final Target target;
     private final Metrics metrics;
-    private final RequestLog log;
+    private final Predicate<Request> forwards;
     private final Function<Request, Answer> answers;
     private final int readTimeoutMs;
     private final int callTimeoutMs;
@@ -94,15 +94,16 @@ public final class Proxy extends Handler.Wrapper {
     /**
      * @param client  the backend client (BackendClient): without read, write and call timeouts, which
      *                {@link Deadlines} keeps
+     * @param forwards which requests are the proxy's (decided where routes are wired, FrontendApp)
      * @param answers picks a special answer for a request (forms), or null for the plain proxy
      */
-    public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics, RequestLog log,
+    public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics, Predicate<Request> forwards,
                  Function<Request, Answer> answers) {
         this.client = client;
         this.freshConnections = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
         this.target = new Target(config.backendUrl());
         this.metrics = metrics;
-        this.log = log;
+        this.forwards = forwards;
         this.answers = answers;
         this.permits = new Semaphore(config.maxProxyRequests());
         this.maxBodyBytes = config.maxBodyBytes();
@@ -113,10 +114,10 @@ public final class Proxy extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
-        if (path == null || !path.startsWith("/api/") || OpsRoutes.isOwnPath(Request.getPathInContext(request))) {
+        if (!forwards.test(request)) {
             return super.handle(request, response, callback);
         }
-        Exchange exchange = new Exchange(request, response, callback, log);
+        Exchange exchange = new Exchange(request, response, callback);
         try {
             route(exchange);
         } catch (RuntimeException | Error ex) {
@@ -129,7 +130,7 @@ public final class Proxy extends Handler.Wrapper {
             } else {
                 exchange.reset();
                 exchange.routeClass("api");
-                exchange.error(500, Responses.internalError(exchange.id()));
+                exchange.error(500, ErrorAnswers.internalError(exchange.id()));
             }
         }
         return true;
@@ -147,20 +148,13 @@ public final class Proxy extends Handler.Wrapper {
         deadlines.close();
     }
 
+    /** The edge has applied the method policy: every method that gets here is forwarded. */
     private void route(Exchange exchange) {
-        Request request = exchange.request();
-        Responses.Refusal refusal = Responses.refusal(request.getMethod(), request.getHeaders().get("X-HTTP-Method-Override"));
-        if (refusal != null) {
+        Answer answer = answers.apply(exchange.request());
+        if (answer != null) {
             exchange.routeClass("api");
-            refusal.headers().forEach(exchange.response().getHeaders()::put);
-            exchange.error(refusal.status(), refusal.message());
-        } else {
-            Answer answer = answers.apply(request);
-            if (answer != null) {
-                exchange.routeClass("api");
-            }
-            forward(exchange, answer == null ? STREAM : answer);
         }
+        forward(exchange, answer == null ? STREAM : answer);
     }
 
     private void forward(Exchange exchange, Answer answer) {
@@ -245,7 +239,11 @@ public final class Proxy extends Handler.Wrapper {
         return failure.kind();
     }
 
-    /** The backend request: same method, path, raw query, body and end-to-end headers. */
+    /**
+     * The backend request: same method, path, raw query, body and end-to-end headers. HEAD is sent as GET
+     * (the body is dropped): a HEAD answer must carry GET's headers, and not every backend answers HEAD so
+     * (the stub's framework sends text/plain and no length).
+     */
     private okhttp3.Request build(Exchange exchange) throws Target.Rejected, BodyTooLarge {
         Request request = exchange.request();
         HttpUrl url = target.of(request);
@@ -265,7 +263,7 @@ public final class Proxy extends Handler.Wrapper {
         return new okhttp3.Request.Builder()
                 .url(url)
                 .headers(requestHeaders(exchange))
-                .method(method, body)
+                .method(HttpMethod.HEAD.is(method) ? "GET" : method, body)
                 .build();
     }
 
@@ -297,7 +295,8 @@ public final class Proxy extends Handler.Wrapper {
     }
 
     /**
-     * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept. A status or
+     * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept, Date is the
+     * frontend's own (Jetty sends one; two would contradict each other). A status or
      * header Jetty could not send on (OkHttp parses leniently) makes the answer malformed: 502.
      */
     public static void copyHead(Response response, org.eclipse.jetty.server.Response to) throws ProtocolException {
@@ -309,7 +308,7 @@ public final class Proxy extends Handler.Wrapper {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower) || listed.contains(lower)) {
+            if (HOP_BY_HOP.contains(lower) || listed.contains(lower) || lower.equals("date")) {
                 continue;
             }
             fields.add(name, headers.value(i));
