@@ -83,7 +83,7 @@ public final class PageRoutes {
             notFound(ctx);
             return;
         }
-        send(ctx, 200, asset.get(), "no-cache");
+        send(ctx, 200, asset.get(), StaticFiles.cacheControl(asset.get(), ctx.queryString()));
     }
 
     public void notFound(Context ctx) {
@@ -109,10 +109,7 @@ public final class PageRoutes {
         send(ctx, status, asset, "no-cache");
     }
 
-    /**
-     * Writes an asset with its content-hash ETag. "no-cache" lets browsers keep a copy but revalidate
-     * it on every use (a cheap 304), so a redeploy is visible on the next request.
-     */
+    /** Writes an asset with its content-hash ETag and the Cache-Control {@link StaticFiles#cacheControl} chose. */
     private static void send(Context ctx, int status, StaticFiles.Asset asset, String cacheControl) {
         boolean gzip = asset.gzip() != null && acceptsGzip(ctx.header("Accept-Encoding"));
         String etag = gzip ? asset.gzipEtag() : asset.etag();

@@ -102,7 +102,7 @@ public final class StaticHandler extends Handler.Wrapper {
         boolean head = HttpMethod.HEAD.is(request.getMethod());
         HttpFields requestHeaders = request.getHeaders();
         HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        headers.put(HttpHeader.CACHE_CONTROL, StaticFiles.cacheControl(asset, request.getHttpURI().getQuery()));
         boolean gzip = asset.gzip() != null && PageRoutes.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
         if (asset.gzip() != null) {
             headers.put(HttpHeader.VARY, "Accept-Encoding");
