@@ -26,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.function.Predicate;
 
 
@@ -37,13 +38,29 @@ public final class FrontendApp {
     private FrontendApp() {
     }
 
+    /**
+     * What the app uses from outside besides its configuration; tests pass their own.
+     *
+     * @param clock   wall-clock time (when a static file counts as settled on disk)
+     * @param backend the backend client ({@link BackendClient#create}); the app closes it when it stops
+     */
+    public record Deps(Clock clock, OkHttpClient backend) {
+        public static Deps of(FrontendConfig config) {
+            return new Deps(Clock.systemUTC(), BackendClient.create(config));
+        }
+    }
+
     /** An unstarted app; start it with {@code app.start()} and read the port with {@code app.port()}. */
     public static Javalin create(FrontendConfig config) {
+        return create(config, Deps.of(config));
+    }
+
+    public static Javalin create(FrontendConfig config, Deps deps) {
         Metrics metrics = new Metrics(config.buildVersion());
-        OkHttpClient client = BackendClient.create(config);
+        OkHttpClient client = deps.backend();
         Target target = new Target(config.backendUrl());
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
-        StaticFiles files = new StaticFiles(config.staticDir());
+        StaticFiles files = new StaticFiles(config.staticDir(), deps.clock());
         PageRoutes pages = new PageRoutes(files);
         AccessLog accessLog = new AccessLog();
         // which requests the frontend answers itself under /api/, and so which ones reach the proxy
@@ -78,7 +95,7 @@ public final class FrontendApp {
                 // front of all, the edge every request passes (id, headers, method policy)
                 server.insertHandler(proxy);
                 server.insertHandler(new StaticHandler(files));
-                server.insertHandler(new Edge(ownApi));
+                server.insertHandler(new Edge(ownApi, PageRoutes::isPageUrl));
                 server.insertHandler(new GracefulHandler());
                 // every error answer Jetty or the edge writes, and one log line for every request
                 server.setErrorHandler(new ErrorAnswers(config.maxHeaderBytes()));

@@ -1,5 +1,6 @@
 package dev.whoknows.frontend;
 
+import dev.whoknows.frontend.proxy.BackendClient;
 import io.javalin.Javalin;
 
 import java.io.ByteArrayOutputStream;
@@ -16,9 +17,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A frontend on a free port with a fixture static folder, driven through real HTTP. */
 public final class TestFrontend implements AutoCloseable {
@@ -27,15 +33,51 @@ public final class TestFrontend implements AutoCloseable {
 
     public final Javalin app;
     public final Path staticDir;
+    private final AtomicLong clockOffsetMs;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestFrontend(Javalin app, Path staticDir) {
+    private TestFrontend(Javalin app, Path staticDir, AtomicLong clockOffsetMs) {
         this.app = app;
         this.staticDir = staticDir;
+        this.clockOffsetMs = clockOffsetMs;
+    }
+
+    /** Moves the frontend's clock forward (the real clock plus an offset), instead of sleeping. */
+    public void advanceClock(Duration by) {
+        clockOffsetMs.addAndGet(by.toMillis());
+    }
+
+    /** The system clock plus an offset a test can move forward. */
+    private static final class OffsetClock extends Clock {
+        private final AtomicLong offsetMs;
+
+        OffsetClock(AtomicLong offsetMs) {
+            this.offsetMs = offsetMs;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + offsetMs.get();
+        }
     }
 
     /** @param env extra variables; STATIC_DIR, FRONTEND_INTERNAL_PORT=0 and short timeouts are preset */
@@ -50,8 +92,11 @@ public final class TestFrontend implements AutoCloseable {
         all.put("BACKEND_CALL_TIMEOUT_MS", "4000");
         all.put("FRONTEND_SHUTDOWN_TIMEOUT_MS", "3000");
         all.putAll(env);
-        Javalin app = FrontendApp.create(FrontendConfig.fromEnv(all, tempDir)).start();
-        return new TestFrontend(app, dir);
+        FrontendConfig config = FrontendConfig.fromEnv(all, tempDir);
+        AtomicLong offset = new AtomicLong();
+        Javalin app = FrontendApp.create(config,
+                new FrontendApp.Deps(new OffsetClock(offset), BackendClient.create(config))).start();
+        return new TestFrontend(app, dir, offset);
     }
 
     public static TestFrontend start(Path tempDir, String backendUrl) {
@@ -82,6 +127,11 @@ public final class TestFrontend implements AutoCloseable {
                 + "<link rel=\"stylesheet\" href=\"/static/css/style.css\"></head><body>"
                 + "<ul class=\"flashes\"></ul><main id=\"page-" + name + "\">" + name + " page</main>"
                 + "<script src=\"/static/js/search.js\"></script></body></html>";
+    }
+
+    /** A served page without the asset versions the frontend adds to its references ({@code ?v=<hash>}). */
+    public static String unversioned(String html) {
+        return html.replaceAll("\\?v=[A-Za-z0-9_-]+\"", "\"");
     }
 
     public int port() {

@@ -27,10 +27,15 @@ public final class Edge extends Handler.Wrapper {
     static final String ALLOW_READ = "GET, HEAD";
 
     private final Predicate<Request> ownApiPath;
+    private final Predicate<String> pageUrl;
 
-    /** @param ownApiPath the /api/ requests the frontend answers itself (health, ready, metrics): GET and HEAD only */
-    public Edge(Predicate<Request> ownApiPath) {
+    /**
+     * @param ownApiPath the /api/ requests the frontend answers itself (health, ready, metrics): GET and HEAD only
+     * @param pageUrl    the page URLs ("/login"): with a trailing slash they are redirected to the clean URL
+     */
+    public Edge(Predicate<Request> ownApiPath, Predicate<String> pageUrl) {
         this.ownApiPath = ownApiPath;
+        this.pageUrl = pageUrl;
     }
 
     @Override
@@ -62,8 +67,8 @@ public final class Edge extends Handler.Wrapper {
                     "X-HTTP-Method-Override is not supported; send the request with its real method");
             return true;
         }
-        if (!api && path.length() > 1 && path.endsWith("/")) {
-            String clean = path.replaceAll("/+$", "");
+        String clean = path.length() > 1 && path.endsWith("/") ? path.replaceAll("/+$", "") : null;
+        if (!api && clean != null && pageUrl.test(clean.isEmpty() ? "/" : clean)) {
             String query = request.getHttpURI().getQuery();
             response.setStatus(301);
             response.getHeaders().put(HttpHeader.LOCATION, (clean.isEmpty() ? "/" : clean) + (query == null ? "" : "?" + query));

@@ -76,20 +76,30 @@ public final class ErrorAnswers extends ErrorHandler {
 
     /** Jetty's reason, said so a client can act on it; its generic phrases get a specific one. */
     private String message(int status, String reason, Throwable cause) {
-        String generic = HttpStatus.getMessage(status);
-        String detail = reason;
-        if ((detail == null || detail.equalsIgnoreCase(generic)) && cause != null && cause.getMessage() != null) {
-            detail = cause.getMessage();
+        String detail = isGeneric(status, reason) ? null : reason;
+        for (Throwable t = cause; detail == null && t != null; t = t.getCause()) {
+            detail = isGeneric(status, t.getMessage()) ? null : t.getMessage();
         }
         return switch (status) {
             case 414 -> "The request target is longer than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = "
                     + maxHeaderBytes + " bytes)";
             case 431 -> "The request headers are larger than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = "
                     + maxHeaderBytes + " bytes)";
-            default -> detail == null || detail.equalsIgnoreCase(generic)
-                    ? (status == 400 ? "The request is malformed (bad request target or headers)" : generic)
-                    : (status == 400 ? "Bad request: " + detail : detail);
+            case 400 -> "Bad request: " + (detail != null ? detail
+                    : "the request target is not a valid URI (a stray %, an encoded NUL, or a character that must be "
+                    + "percent-encoded)");
+            default -> detail != null ? detail : HttpStatus.getMessage(status);
         };
+    }
+
+    /** Null, "Bad Request" or "400: Bad Request": Jetty saying nothing more than the status. */
+    private static boolean isGeneric(int status, String message) {
+        if (message == null || message.isBlank()) {
+            return true;
+        }
+        String generic = HttpStatus.getMessage(status);
+        return message.equalsIgnoreCase(generic) || message.equalsIgnoreCase(status + ": " + generic)
+                || message.equalsIgnoreCase(status + " " + generic);
     }
 
     private static byte[] page(int status, String message) {

@@ -50,7 +50,8 @@ public final class RequestInfo {
             return info;
         }
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-        boolean api = path != null && Edge.collapseLeadingSlashes(path).startsWith("/api/");
+        // a target Jetty could not read counts as an API request: JSON answer, no page headers
+        boolean api = path == null || !path.startsWith("/") || Edge.collapseLeadingSlashes(path).startsWith("/api/");
         return start(request, api ? "api" : "page");
     }
 

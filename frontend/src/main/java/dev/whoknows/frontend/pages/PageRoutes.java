@@ -36,6 +36,11 @@ public final class PageRoutes {
 
     private final StaticFiles files;
 
+    /** A clean page URL or an old-style one ("/login", "/login.html"). */
+    public static boolean isPageUrl(String path) {
+        return PAGES.containsKey(path) || REDIRECTS.containsKey(path);
+    }
+
     public PageRoutes(StaticFiles files) {
         this.files = files;
     }

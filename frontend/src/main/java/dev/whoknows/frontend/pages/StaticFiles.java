@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -123,7 +124,10 @@ public final class StaticFiles {
     private final Path root;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-    public StaticFiles(Path root) {
+    private final Clock clock;
+
+    public StaticFiles(Path root, Clock clock) {
+        this.clock = clock;
         try {
             this.root = root.toRealPath();
         } catch (IOException ex) {
@@ -251,12 +255,12 @@ public final class StaticFiles {
     }
 
     /** Without a ctime nothing proves the content unchanged, so such entries are always compared. */
-    private static boolean isRacy(Stamp stamp) {
+    private boolean isRacy(Stamp stamp) {
         if (!(stamp.ctime instanceof FileTime)) {
             return true;
         }
         long changed = Math.max(((FileTime) stamp.ctime).toMillis(), stamp.mtime.toMillis());
-        return System.currentTimeMillis() - changed < RACY_WINDOW_MS;
+        return clock.millis() - changed < RACY_WINDOW_MS;
     }
 
     private static Asset build(String relative, byte[] bytes) throws IOException {

@@ -138,7 +138,8 @@ class ProxyTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Method-Seen")).hasValue(method);
         LoggedRequest seen = onlyBackendRequest();
-        assertThat(seen.getMethod().getName()).isEqualTo(method);
+        // HEAD goes to the backend as GET, so the answer carries GET's headers (its body is dropped)
+        assertThat(seen.getMethod().getName()).isEqualTo(method.equals("HEAD") ? "GET" : method);
         if (withBody) {
             assertThat(seen.getBodyAsString()).isEqualTo("x=1");
         }
@@ -243,10 +244,10 @@ class ProxyTest {
         "/api/%00", "/api/a%zz"})
     void suspiciousPathsAre400WithAReason(String path) {
         String response = frontend.raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertThat(TestFrontend.statusOf(response)).as(path).isIn(400, 404);
-        if (TestFrontend.statusOf(response) == 400 && response.contains("application/json")) {
-            assertThat(response).contains("\"statusCode\":400").contains("Bad request target");
-        }
+        // refused by Jetty's URI checks or by the proxy's own (Target): the same JSON shape with a reason
+        assertThat(TestFrontend.statusOf(response)).as(path).isEqualTo(400);
+        assertThat(response).as(path).contains("Content-Type: application/json").contains("X-Request-Id: ")
+                .containsPattern("\\{\"statusCode\":400,\"message\":\"Bad request( target)?: [A-Za-z]");
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).as(path)
                 .allSatisfy(r -> assertThat(r.getUrl()).startsWith("/api/"));
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).as(path)
