@@ -118,7 +118,7 @@ public final class FrontendApp {
                 if (!ctx.res().isCommitted()) {
                     ctx.res().reset();
                     info.stamp(ctx);
-                    Responses.error(ctx, 500, ErrorAnswers.internalError(info.id()));
+                    OwnAnswers.error(ctx, 500, ErrorAnswers.internalError(info.id()));
                 }
             });
 

@@ -1,7 +1,7 @@
 package dev.whoknows.frontend.ops;
 
 import dev.whoknows.frontend.FrontendConfig;
-import dev.whoknows.frontend.Responses;
+import dev.whoknows.frontend.OwnAnswers;
 import dev.whoknows.frontend.edge.RequestInfo;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -62,7 +62,7 @@ public final class OpsRoutes {
         body.put("status", "ok");
         body.put("service", "frontend");
         body.put("version", config.buildVersion());
-        Responses.json(ctx, 200, body);
+        OwnAnswers.json(ctx, 200, body);
     }
 
     private void ready(Context ctx) {
@@ -71,7 +71,7 @@ public final class OpsRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", problem == null ? "ready" : "unavailable");
         body.put("backend", problem == null ? "ok" : problem);
-        Responses.json(ctx, problem == null ? 200 : 503, body);
+        OwnAnswers.json(ctx, problem == null ? 200 : 503, body);
     }
 
     /** @return null when the backend's /api/health answers 2xx, else a short reason */
@@ -92,7 +92,7 @@ public final class OpsRoutes {
 
     private void metrics(Context ctx) {
         ctx.header("Cache-Control", "no-store");
-        Responses.bytes(ctx, 200, metrics.contentType(), metrics.scrape());
+        OwnAnswers.bytes(ctx, 200, metrics.contentType(), metrics.scrape());
     }
 
 }

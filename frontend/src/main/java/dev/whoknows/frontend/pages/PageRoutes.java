@@ -1,7 +1,8 @@
 package dev.whoknows.frontend.pages;
 
-import dev.whoknows.frontend.Responses;
+import dev.whoknows.frontend.OwnAnswers;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.QuotedQualityCSV;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 
@@ -97,7 +98,7 @@ public final class PageRoutes {
             html(ctx, 404, page.get());
         } else {
             ctx.header("Cache-Control", "no-cache");
-            Responses.bytes(ctx, 404, "text/html; charset=utf-8", FALLBACK_404);
+            OwnAnswers.bytes(ctx, 404, "text/html; charset=utf-8", FALLBACK_404);
         }
     }
 
@@ -108,7 +109,7 @@ public final class PageRoutes {
         }
         if (flash.isPresent()) {
             ctx.header("Cache-Control", "no-store");
-            Responses.bytes(ctx, status, asset.contentType(), flash.get().renderInto(asset.body()));
+            OwnAnswers.bytes(ctx, status, asset.contentType(), flash.get().renderInto(asset.body()));
             return;
         }
         send(ctx, status, asset, "no-cache");
@@ -131,9 +132,9 @@ public final class PageRoutes {
         }
         if (gzip) {
             ctx.header("Content-Encoding", "gzip");
-            Responses.bytes(ctx, status, asset.contentType(), asset.gzip());
+            OwnAnswers.bytes(ctx, status, asset.contentType(), asset.gzip());
         } else {
-            Responses.bytes(ctx, status, asset.contentType(), asset.body());
+            OwnAnswers.bytes(ctx, status, asset.contentType(), asset.body());
         }
     }
 
@@ -157,18 +158,23 @@ public final class PageRoutes {
         return false;
     }
 
+    /** Whether Accept-Encoding allows gzip with a q above 0 (by name, else by "*"), by Jetty's parser. */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.split(";");
-            String coding = pieces[0].strip();
-            if (coding.equalsIgnoreCase("gzip") || coding.equals("*")) {
-                return Responses.qValue(pieces) > 0;
+        QuotedQualityCSV codings = new QuotedQualityCSV();
+        codings.addValue(acceptEncoding);
+        double any = 0;
+        for (QuotedQualityCSV.QualityValue coding : codings.getQualityValues()) {
+            if (coding.getValue().equalsIgnoreCase("gzip")) {
+                return coding.getWeight() > 0 && coding.getWeight() <= 1;
+            }
+            if (coding.getValue().equals("*")) {
+                any = coding.getWeight();
             }
         }
-        return false;
+        return any > 0 && any <= 1;
     }
 
 }
