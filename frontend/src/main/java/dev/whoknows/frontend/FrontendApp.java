@@ -12,6 +12,7 @@ import dev.whoknows.frontend.pages.PageRoutes;
 import dev.whoknows.frontend.pages.StaticFiles;
 import dev.whoknows.frontend.pages.StaticHandler;
 import dev.whoknows.frontend.proxy.BackendClient;
+import dev.whoknows.frontend.proxy.BackendToProxy;
 import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
@@ -103,7 +104,7 @@ public final class FrontendApp {
             });
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(config.maxHeaderBytes());
-                http.setResponseHeaderSize(2 * Proxy.MAX_BACKEND_HEADER_BYTES);
+                http.setResponseHeaderSize(2 * BackendToProxy.MAX_BACKEND_HEADER_BYTES);
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
