@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The server's error handler: every error answer Jetty or the edge produces. Under /api/ it is the
@@ -21,6 +22,8 @@ import java.util.Map;
  * never a stack trace or Jetty's version.
  */
 public final class ErrorAnswers extends ErrorHandler {
+
+    private static final Pattern SENTENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ,.;:'()/-]{3,}");
 
     private final int maxHeaderBytes;
 
@@ -92,9 +95,12 @@ public final class ErrorAnswers extends ErrorHandler {
         };
     }
 
-    /** Null, "Bad Request" or "400: Bad Request": Jetty saying nothing more than the status. */
+    /**
+     * Null, "Bad Request" or "400: Bad Request": Jetty saying nothing more than the status; or an internal
+     * note that is no sentence to show a client (the URI decoder's "!hex z").
+     */
     private static boolean isGeneric(int status, String message) {
-        if (message == null || message.isBlank()) {
+        if (message == null || message.isBlank() || !SENTENCE.matcher(message).matches()) {
             return true;
         }
         String generic = HttpStatus.getMessage(status);

@@ -113,6 +113,18 @@ class EdgeTest {
     }
 
     @Test
+    void aLargeSearchReachesAClientWithoutAcceptEncodingAsTheBackendSentIt() throws Exception {
+        // the stub compresses answers above 1,500 bytes when asked; q=the is a ~20 KB page
+        HttpResponse<String> answer = frontend.get("/api/search?q=the");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(answer.body().length()).isGreaterThan(10_000);
+        assertThat(JSON.readTree(answer.body()).get("data").size()).isGreaterThan(10);
+        String zipped = get("/api/search?q=the", "Accept-Encoding: gzip");
+        assertThat(header(zipped, "Content-Encoding")).as("a client that asks gets the backend's gzip").isEqualTo("gzip");
+    }
+
+    @Test
     void headOnTheProxyCarriesGetsHeaders() {
         HttpResponse<String> get = frontend.get("/api/search?q=docker");
         String head = frontend.raw("HEAD /api/search?q=docker HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
