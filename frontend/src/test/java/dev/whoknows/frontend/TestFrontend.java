@@ -88,8 +88,9 @@ public final class TestFrontend implements AutoCloseable {
         all.put("STATIC_DIR", dir.toString());
         all.put("BACKEND_URL", backendUrl);
         all.put("BUILD_VERSION", "1.2.3-test");
-        all.put("BACKEND_READ_TIMEOUT_MS", "1500");
-        all.put("BACKEND_CALL_TIMEOUT_MS", "4000");
+        // generous: a loaded CI machine can take over a second for a cold first backend call
+        all.put("BACKEND_READ_TIMEOUT_MS", "4000");
+        all.put("BACKEND_CALL_TIMEOUT_MS", "8000");
         all.put("FRONTEND_SHUTDOWN_TIMEOUT_MS", "3000");
         all.putAll(env);
         FrontendConfig config = FrontendConfig.fromEnv(all, tempDir);

@@ -32,7 +32,7 @@ class OpsTest {
     @BeforeAll
     static void start() {
         backend = BackendStubs.start();
-        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "1500"));
+        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "3000"));
     }
 
     @AfterAll
@@ -70,10 +70,10 @@ class OpsTest {
         assertThat(failing.statusCode()).isEqualTo(503);
         assertThat(failing.body()).isEqualTo("{\"status\":\"unavailable\",\"backend\":\"backend health check answered HTTP 500\"}");
 
-        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(BackendStubs.json(200, BackendStubs.HEALTH).withFixedDelay(4_000)));
+        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(BackendStubs.json(200, BackendStubs.HEALTH).withFixedDelay(6_000)));
         HttpResponse<String> slow = frontend.get("/api/ready");
         assertThat(slow.statusCode()).isEqualTo(503);
-        assertThat(slow.body()).contains("no answer within 1500 ms");
+        assertThat(slow.body()).contains("no answer within 3000 ms");
 
         backend.stubFor(get(urlEqualTo("/api/health")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(frontend.get("/api/ready").statusCode()).isEqualTo(503);
