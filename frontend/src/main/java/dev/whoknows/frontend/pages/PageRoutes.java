@@ -127,6 +127,7 @@ public final class PageRoutes {
             ctx.header("ETag", etag);
             if (matches(ctx.header("If-None-Match"), asset)) {
                 ctx.status(304);
+                ctx.res().setContentType(null); // Javalin's default text/plain: the hot path's 304 has none
                 return;
             }
         }

@@ -40,7 +40,9 @@ class EdgeTest {
     @BeforeAll
     static void start() {
         stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn"))).start();
-        frontend = TestFrontend.start(temp, "http://localhost:" + stub.port());
+        // the real stub hashes passwords: on a loaded machine a login can take seconds
+        frontend = TestFrontend.start(temp, "http://localhost:" + stub.port(),
+                Map.of("BACKEND_READ_TIMEOUT_MS", "10000", "BACKEND_CALL_TIMEOUT_MS", "20000"));
     }
 
     @AfterAll
@@ -103,6 +105,33 @@ class EdgeTest {
         String inner = get("/api//search?q=docker");
         assertThat(TestFrontend.statusOf(inner)).isEqualTo(400);
         assertThat(body(inner)).contains("empty path segments");
+    }
+
+    @Test
+    void expect100ContinueGetsTheGoAheadAndTheBodyReachesTheBackend() throws Exception {
+        byte[] body = "username=demo&password=demo1234".getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket("localhost", frontend.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            var in = socket.getInputStream();
+            StringBuilder interim = new StringBuilder();
+            while (!interim.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                assertThat(c).as("an interim answer before the body is sent: %s", interim).isNotEqualTo(-1);
+                interim.append((char) c);
+            }
+            assertThat(interim.toString()).startsWith("HTTP/1.1 100 ");
+            out.write(body);
+            out.flush();
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(TestFrontend.statusOf(answer)).as(answer).isEqualTo(200);
+            assertThat(header(answer, "Set-Cookie")).startsWith("session=");
+            assertThat(body(answer)).contains("You were logged in");
+        }
     }
 
     @Test
