@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  */
 public final class ErrorAnswers extends ErrorHandler {
 
-    private static final Pattern SENTENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ,.;:'()/-]{3,}");
+    private static final Pattern SENTENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ,.;:'()/!=-]{3,}");
+    /** Jetty's terse reasons, said plainly. */
+    private static final Map<String, String> PLAIN = Map.of(
+            "Authority!=Host", "the Host header does not match the host of the absolute-form request target",
+            "Duplicate Host Header", "more than one Host header");
 
     private final int maxHeaderBytes;
 
@@ -88,7 +92,7 @@ public final class ErrorAnswers extends ErrorHandler {
                     + maxHeaderBytes + " bytes)";
             case 431 -> "The request headers are larger than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = "
                     + maxHeaderBytes + " bytes)";
-            case 400 -> "Bad request: " + (detail != null ? detail
+            case 400 -> "Bad request: " + (detail != null ? PLAIN.getOrDefault(detail, detail)
                     : "the request target is not a valid URI (a stray %, an encoded NUL, or a character that must be "
                     + "percent-encoded)");
             default -> detail != null ? detail : HttpStatus.getMessage(status);
