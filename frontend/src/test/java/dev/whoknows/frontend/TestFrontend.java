@@ -92,12 +92,24 @@ public final class TestFrontend implements AutoCloseable {
         all.put("BACKEND_READ_TIMEOUT_MS", "4000");
         all.put("BACKEND_CALL_TIMEOUT_MS", "8000");
         all.put("FRONTEND_SHUTDOWN_TIMEOUT_MS", "3000");
+        virtualThreadsFromEnvironment(all);
         all.putAll(env);
         FrontendConfig config = FrontendConfig.fromEnv(all, tempDir);
         AtomicLong offset = new AtomicLong();
         Javalin app = FrontendApp.create(config,
                 new FrontendApp.Deps(new OffsetClock(offset), BackendClient.create(config))).start();
         return new TestFrontend(app, dir, offset);
+    }
+
+    /**
+     * The suite runs in the virtual-thread mode of the environment when one is set (.ci/run runs it with
+     * FRONTEND_VIRTUAL_THREADS=off and =on); a test that sets its own keeps it.
+     */
+    public static void virtualThreadsFromEnvironment(Map<String, String> env) {
+        String mode = System.getenv("FRONTEND_VIRTUAL_THREADS");
+        if (mode != null && !mode.isBlank()) {
+            env.putIfAbsent("FRONTEND_VIRTUAL_THREADS", mode);
+        }
     }
 
     public static TestFrontend start(Path tempDir, String backendUrl) {
