@@ -241,6 +241,14 @@ class EdgeTest {
     }
 
     @Test
+    void headersOverTheLimitAreAJson431NamingTheVariable() throws Exception {
+        String answer = get("/api/search?q=a", "X-Big: " + "x".repeat(10_000));
+        assertThat(TestFrontend.statusOf(answer)).isEqualTo(431);
+        assertThat(header(answer, "Content-Type")).startsWith("application/json");
+        assertThat(JSON.readTree(body(answer)).get("message").asText()).contains("FRONTEND_MAX_HEADER_BYTES");
+    }
+
+    @Test
     void duplicateHostAndBadPortAreJson400s() throws Exception {
         String twoHosts = frontend.raw("GET /api/search?q=a HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(twoHosts)).isEqualTo(400);
