@@ -7,9 +7,11 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Request;
 
 import java.util.List;
+import java.util.Set;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -24,14 +26,19 @@ public final class RequestInfo {
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final String id;
+    /** Outside /api/: the page headers apply (decided by the first route class, before handlers refine it). */
     private final boolean page;
+    private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile String routeClass;
-    private volatile boolean aborted;
 
     private RequestInfo(String id, String routeClass) {
+        this(id, routeClass, !Set.of("proxy", "ops", "api").contains(routeClass));
+    }
+
+    private RequestInfo(String id, String routeClass, boolean page) {
         this.id = id;
+        this.page = page;
         this.routeClass = routeClass;
-        this.page = !routeClass.equals("proxy") && !routeClass.equals("ops") && !routeClass.equals("api");
     }
 
     /** Made by the edge, first thing for every request it sees. */
@@ -107,12 +114,12 @@ public final class RequestInfo {
     }
 
     public boolean aborted() {
-        return aborted;
+        return aborted.get();
     }
 
     /** The answer was cut (a truncated body must never look complete); the log line says so. */
     public void markAborted() {
-        this.aborted = true;
+        aborted.set(true);
     }
 
     /** A sane incoming X-Request-Id is kept, otherwise a new one is made. */
