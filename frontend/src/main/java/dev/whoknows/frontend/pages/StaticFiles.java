@@ -1,5 +1,7 @@
 package dev.whoknows.frontend.pages;
 
+import org.eclipse.jetty.http.MimeTypes;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -301,33 +303,19 @@ public final class StaticFiles {
                 || type.startsWith("application/manifest") || type.startsWith("application/xml");
     }
 
+    /** By file extension, from Jetty's table, plus the two web files it lacks; text types say UTF-8. */
     static String contentType(String name) {
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return Objects.requireNonNullElse(TYPES.get(ext), "application/octet-stream");
+        String type = Objects.requireNonNullElse(TYPES.getMimeByExtension(name.toLowerCase(Locale.ROOT)),
+                "application/octet-stream");
+        boolean text = type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
+                || type.equals("application/manifest+json") || type.equals("image/svg+xml");
+        return text ? type + "; charset=utf-8" : type;
     }
 
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("htm", "text/html; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("json", "application/json; charset=utf-8"),
-            Map.entry("map", "application/json; charset=utf-8"),
-            Map.entry("webmanifest", "application/manifest+json; charset=utf-8"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("xml", "application/xml; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml; charset=utf-8"),
-            Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"),
-            Map.entry("avif", "image/avif"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("woff", "font/woff"),
-            Map.entry("woff2", "font/woff2"),
-            Map.entry("ttf", "font/ttf"),
-            Map.entry("pdf", "application/pdf"));
+    private static final MimeTypes.Mutable TYPES = new MimeTypes.Mutable(MimeTypes.DEFAULTS);
+
+    static {
+        TYPES.addMimeMapping("map", "application/json");
+        TYPES.addMimeMapping("webmanifest", "application/manifest+json");
+    }
 }
