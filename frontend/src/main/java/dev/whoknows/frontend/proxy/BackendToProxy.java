@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpFields;
 
 import java.net.ProtocolException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Backend → proxy: checks the backend's status line and headers and copies what may go on to the client. */
@@ -13,14 +14,16 @@ public final class BackendToProxy {
 
     /** Jetty's response header buffer is twice this (FrontendApp), leaving room for our own headers. */
     public static final int MAX_BACKEND_HEADER_BYTES = 8 * 1024;
+    /** Set by the frontend on every answer (the edge, Jetty): a backend's copy would make them twice. */
+    private static final Set<String> OWN = Set.of("date", "x-request-id", "x-content-type-options");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private BackendToProxy() {
     }
 
     /**
-     * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept, Date is the
-     * frontend's own (Jetty sends one; two would contradict each other). A status or
+     * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept; Date,
+     * X-Request-Id and X-Content-Type-Options are the frontend's own (two would contradict each other). A status or
      * header Jetty could not send on (OkHttp parses leniently) makes the answer malformed: 502.
      */
     public static void copyHead(Response response, org.eclipse.jetty.server.Response to) throws ProtocolException {
@@ -32,7 +35,7 @@ public final class BackendToProxy {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             String lower = name.toLowerCase(Locale.ROOT);
-            if (hopByHop.contains(lower) || lower.equals("date")) {
+            if (hopByHop.contains(lower) || OWN.contains(lower)) {
                 continue;
             }
             fields.add(name, headers.value(i));

@@ -361,6 +361,18 @@ class ProxyTest {
     }
 
     @Test
+    void headersTheFrontendSetsItselfAreNotDoubledByTheBackendsCopies() {
+        backend.stubFor(get(urlEqualTo("/api/echo")).willReturn(aResponse().withStatus(200)
+                .withHeader("X-Request-Id", "from-backend").withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Date", "Mon, 01 Jan 2001 00:00:00 GMT").withBody("{}")));
+        HttpResponse<String> response = frontend.get("/api/echo", "X-Request-Id", "mine-1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().allValues("X-Request-Id")).containsExactly("mine-1");
+        assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(response.headers().allValues("Date")).hasSize(1).noneMatch(date -> date.contains("2001"));
+    }
+
+    @Test
     void gzipFromTheBackendPassesThroughUntouched() throws Exception {
         byte[] zipped;
         try (var bytes = new ByteArrayOutputStream(); var gz = new java.util.zip.GZIPOutputStream(bytes)) {
