@@ -1,6 +1,7 @@
 package dev.whoknows.stub.search;
 
 import dev.whoknows.stub.ApiError;
+import dev.whoknows.stub.metrics.StubMetrics;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,8 @@ public final class SearchRoutes {
         if (!PageIndex.LANGUAGES.contains(language)) {
             throw new ApiError(422, "Unsupported language " + ApiError.quote(raw) + ": use one of en, da");
         }
-        ctx.json(new SearchResponse(index.search(query, language)));
+        List<Page> hits = index.search(query, language);
+        StubMetrics.searched(ctx, language, !hits.isEmpty());
+        ctx.json(new SearchResponse(hits));
     }
 }
