@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,6 +41,7 @@ class MetricsExportedTest {
         Javalin stub = StubApp.create(StubConfig.defaults().withPort(0)).start();
         Javalin frontend = null;
         Set<String> exported = new TreeSet<>();
+        StringBuilder scrapes = new StringBuilder();
         try {
             frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
                     "FRONTEND_INTERNAL_PORT", "0",
@@ -54,11 +57,11 @@ class MetricsExportedTest {
             post(fe + "/api/login", "username=demo&password=wrong");
             post(fe + "/api/register", "username=monitor&email=m%40example.org&password=pw123456&password2=pw123456");
 
-            exported.addAll(names(get("http://localhost:" + stub.port() + "/metrics")));
+            scrapes.append(get("http://localhost:" + stub.port() + "/metrics"));
             // the backend gone: the frontend's backend-error metrics appear
             stub.stop();
             assertThat(status(fe + "/api/search?q=python")).isEqualTo(503);
-            exported.addAll(names(get(fe + "/api/metrics")));
+            scrapes.append(get(fe + "/api/metrics"));
         } finally {
             if (frontend != null) {
                 frontend.stop();
@@ -66,6 +69,7 @@ class MetricsExportedTest {
             stub.stop();
         }
 
+        exported.addAll(names(scrapes.toString()));
         Set<String> recorded = new TreeSet<>();
         Map<String, Set<String>> used = new TreeMap<>();
         for (var rule : Files.rules()) {
@@ -85,7 +89,43 @@ class MetricsExportedTest {
         missing.keySet().removeAll(recorded);
         missing.keySet().removeAll(FROM_PROMETHEUS);
         assertThat(missing).as("metrics used but exported by neither service (name -> where used)").isEmpty();
+
+        // label values too: a selector such as bucket{class="page",le="0.1"} must match an exported sample
+        List<String> expressions = new ArrayList<>();
+        Files.rules().forEach(rule -> expressions.add(rule.path("expr").asText()));
+        expressions.addAll(Files.dashboardQueries().values());
+        List<String> samples = scrapes.toString().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+        Set<String> unmatched = new TreeSet<>();
+        int checked = 0;
+        for (String expr : expressions) {
+            Matcher selector = SELECTOR.matcher(expr);
+            while (selector.find()) {
+                String metric = selector.group(1);
+                if (FROM_PROMETHEUS.contains(metric) || recorded.contains(metric)) {
+                    continue;
+                }
+                List<Pattern> wanted = new ArrayList<>();
+                Matcher matcher = MATCHER.matcher(selector.group(2));
+                while (matcher.find()) {
+                    if (!Set.of("job", "instance").contains(matcher.group(1)) && !matcher.group(2).startsWith("!")) {
+                        String value = matcher.group(2).equals("=") ? Pattern.quote(matcher.group(3)) : matcher.group(3);
+                        wanted.add(Pattern.compile("[{,]" + Pattern.quote(matcher.group(1)) + "=\"(?:" + value + ")\""));
+                    }
+                }
+                checked++;
+                boolean found = samples.stream().anyMatch(line -> (line.startsWith(metric + "{") || line.startsWith(metric + " "))
+                        && wanted.stream().allMatch(p -> p.matcher(line).find()));
+                if (!found) {
+                    unmatched.add(selector.group());
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(20);
+        assertThat(unmatched).as("selectors that match no exported sample (a renamed label value?)").isEmpty();
     }
+
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private static Set<String> names(String scrape) {
         Set<String> names = new TreeSet<>();
