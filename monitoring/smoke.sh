@@ -150,6 +150,9 @@ until_ok 120 "WhoKnowsServiceDown{job=\"backend\"} reached Alertmanager" alert_i
 until_ok 60 "WhoKnowsBackendUnreachable reached Alertmanager" alert_in_am WhoKnowsBackendUnreachable frontend
 am_alerts | json '[a["labels"]["alertname"] + " " + a["labels"].get("job", "") + " " + a["labels"].get("severity", "") for a in d]' |
   sed 's/^/  active in Alertmanager: /'
+receivers=$(am_alerts | json "sorted({r['name'] for a in d if a['labels']['alertname'] == 'WhoKnowsServiceDown' for r in a['receivers']})")
+[ "$receivers" = '["team"]' ] || fail "WhoKnowsServiceDown is routed to $receivers, not to the team webhook receiver"
+log "ok: routed to the 'team' webhook receiver of alertmanager.yml"
 
 phase=$SECONDS
 mon start backend >/dev/null 2>&1 || fail "docker compose start backend"
