@@ -109,6 +109,24 @@ class PromtoolTest {
         assertThat(result.output()).contains("SUCCESS: " + queries.size() + " rules found");
     }
 
+    /** Every alert of the rules, by its severity, reaches the webhook receiver a user replaces. */
+    @Test
+    void everyAlertIsRoutedToTheTeamReceiver() {
+        Set<String> severities = new TreeSet<>();
+        Files.rules().stream().filter(r -> r.has("alert"))
+                .forEach(r -> severities.add(r.path("labels").path("severity").asText()));
+        assertThat(severities).containsExactly("critical", "warning");
+        for (String severity : severities) {
+            Tool.Result result = Tool.AMTOOL.run("config", "routes", "test",
+                    "--config.file=alertmanager/alertmanager.yml", "--verify.receivers=team",
+                    "severity=" + severity, "alertname=WhoKnowsServiceDown", "job=backend");
+            assertThat(result.exit()).as(severity + ": " + result.output()).isZero();
+        }
+        Tool.Result wrong = Tool.AMTOOL.run("config", "routes", "test", "--config.file=alertmanager/alertmanager.yml",
+                "--verify.receivers=nobody", "severity=critical");
+        assertThat(wrong.exit()).as("amtool notices a wrong receiver: " + wrong.output()).isNotZero();
+    }
+
     @Test
     void alertmanagerConfigIsValid() {
         Tool.Result result = Tool.AMTOOL.run("check-config", "alertmanager/alertmanager.yml");
