@@ -53,7 +53,7 @@ final class Files {
         }
     }
 
-    /** Every rule of every rule file: alert or record name (as "alert:NAME" / "record:NAME") to its expressions. */
+    /** Every rule (alert or recording) of every file in rules/, as parsed YAML. */
     static List<JsonNode> rules() {
         List<JsonNode> all = new ArrayList<>();
         for (Path file : list(RULES, ".yml")) {
