@@ -26,10 +26,10 @@ public final class RequestLog implements org.eclipse.jetty.server.RequestLog {
     public void log(Request request, Response response) {
         RequestInfo info = RequestInfo.of(request);
         int status = response.getStatus();
-        metrics.request(info.routeClass(), status);
+        long ms = NanoTime.millisSince(request.getBeginNanoTime());
+        String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+        metrics.request(info.routeClass(), path == null ? "-" : path, status, ms);
         if (access.enabled()) {
-            long ms = NanoTime.millisSince(request.getBeginNanoTime());
-            String path = request.getHttpURI() == null ? "-" : request.getHttpURI().getPath();
             access.info(request.getMethod() + " " + printable(path == null ? "-" : path) + " " + status
                     + (info.aborted() ? " aborted " : " ") + ms + "ms rid=" + info.id());
         }
