@@ -128,6 +128,7 @@ public final class TestFrontend implements AutoCloseable {
             Files.writeString(dir.resolve("js/search.js"), "document.title = 'search';\n");
             Files.writeString(dir.resolve("img/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
             Files.write(dir.resolve("img/favicon.ico"), new byte[] {0, 0, 1, 0, 1, 0});
+            Files.writeString(dir.resolve("robots.txt"), "User-agent: *\nDisallow: /api/\n");
             Files.writeString(dir.resolve(".secret"), "hidden");
             return dir;
         } catch (IOException ex) {

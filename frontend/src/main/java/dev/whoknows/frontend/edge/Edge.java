@@ -1,5 +1,7 @@
 package dev.whoknows.frontend.edge;
 
+import dev.whoknows.frontend.pages.PageRoutes;
+
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
@@ -84,7 +86,7 @@ public final class Edge extends Handler.Wrapper {
         if (api) {
             return own ? "ops" : "proxy";
         }
-        return path.startsWith("/static/") || path.equals("/favicon.ico") ? "asset" : "page";
+        return path.startsWith("/static/") || PageRoutes.ROOT_FILES.containsKey(path) ? "asset" : "page";
     }
 
     /**

@@ -22,6 +22,11 @@ public final class PageRoutes {
             "/weather", "weather.html",
             "/about", "about.html");
 
+    /** Files that clients look for at the site's root -> file in STATIC_DIR (served like /static/ assets). */
+    public static final Map<String, String> ROOT_FILES = Map.of(
+            "/favicon.ico", "img/favicon.ico",
+            "/robots.txt", "robots.txt");
+
     /** Old-style file URL -> clean URL (301, query kept). */
     static final Map<String, String> REDIRECTS = Map.of(
             "/index.html", "/",
@@ -51,7 +56,7 @@ public final class PageRoutes {
             PAGES.forEach((url, file) -> routes.addHttpHandler(method, url, ctx -> page(ctx, file)));
             REDIRECTS.forEach((from, to) -> routes.addHttpHandler(method, from, ctx -> redirect(ctx, to)));
             routes.addHttpHandler(method, "/static/<path>", this::asset);
-            routes.addHttpHandler(method, "/favicon.ico", ctx -> serveAsset(ctx, "img/favicon.ico"));
+            ROOT_FILES.forEach((url, file) -> routes.addHttpHandler(method, url, ctx -> serveAsset(ctx, file)));
         }
     }
 

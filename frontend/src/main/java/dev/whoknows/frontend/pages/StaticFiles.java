@@ -303,13 +303,19 @@ public final class StaticFiles {
                 || type.startsWith("application/manifest") || type.startsWith("application/xml");
     }
 
-    /** By file extension, from Jetty's table, plus the two web files it lacks; text types say UTF-8. */
+    /**
+     * By file extension, from Jetty's table, plus the two web files it lacks; text types say UTF-8. Written in
+     * Jetty's canonical form where it has one ("text/plain;charset=utf-8"): the servlet layer rewrites a type
+     * to that form, so the hot path must send the same bytes.
+     */
     static String contentType(String name) {
         String type = Objects.requireNonNullElse(TYPES.getMimeByExtension(name.toLowerCase(Locale.ROOT)),
                 "application/octet-stream");
         boolean text = type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
                 || type.equals("application/manifest+json") || type.equals("image/svg+xml");
-        return text ? type + "; charset=utf-8" : type;
+        String value = text ? type + "; charset=utf-8" : type;
+        MimeTypes.Type known = MimeTypes.CACHE.get(value);
+        return known != null ? known.asString() : value;
     }
 
     private static final MimeTypes.Mutable TYPES = new MimeTypes.Mutable(MimeTypes.DEFAULTS);

@@ -135,10 +135,8 @@ public final class StaticHandler extends Handler.Wrapper {
         if (path.startsWith("/static/")) {
             return path.substring("/static/".length());
         }
-        if (path.equals("/favicon.ico")) {
-            return "img/favicon.ico";
-        }
-        return PageRoutes.PAGES.get(path);
+        String rootFile = PageRoutes.ROOT_FILES.get(path);
+        return rootFile != null ? rootFile : PageRoutes.PAGES.get(path);
     }
 
     private static boolean hasFlashCookie(HttpFields headers) {

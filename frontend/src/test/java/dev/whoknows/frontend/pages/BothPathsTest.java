@@ -44,7 +44,7 @@ class BothPathsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/static/css/style.css", "/static/js/search.js", "/favicon.ico", "/static/img/logo.svg"})
+    @ValueSource(strings = {"/static/css/style.css", "/static/js/search.js", "/favicon.ico", "/robots.txt", "/static/img/logo.svg"})
     void hotPathAndJavalinAnswerAlike(String path) {
         String[] javalin = {"Cookie", Flash.COOKIE + "=x"};
         for (String encoding : new String[] {"identity", "gzip"}) {

@@ -69,7 +69,7 @@ class PagesTest {
 
     @ParameterizedTest
     @CsvSource({"/static/css/style.css,text/css", "/static/js/search.js,text/javascript",
-        "/static/img/logo.svg,image/svg+xml", "/favicon.ico,image/vnd.microsoft.icon"})
+        "/static/img/logo.svg,image/svg+xml", "/favicon.ico,image/vnd.microsoft.icon", "/robots.txt,text/plain"})
     void assetsAreServedWithTheirType(String url, String type) {
         HttpResponse<String> response = frontend.get(url);
         assertThat(response.statusCode()).isEqualTo(200);
