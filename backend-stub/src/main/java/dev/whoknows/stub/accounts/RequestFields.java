@@ -81,7 +81,7 @@ final class RequestFields {
         if (contentType == null) {
             return;
         }
-        for (String param : contentType.split(";")) {
+        for (String param : contentType.split(";", -1)) {
             String[] kv = param.strip().split("=", 2);
             if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("charset")) {
                 String charset = kv[1].strip().replace("\"", "");
@@ -125,7 +125,7 @@ final class RequestFields {
     private static Map<String, String> form(byte[] body) {
         Map<String, String> fields = new HashMap<>();
         String ascii = new String(body, StandardCharsets.ISO_8859_1);
-        for (String pair : ascii.split("&")) {
+        for (String pair : ascii.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }
