@@ -6,8 +6,8 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -71,13 +71,12 @@ public final class Responses {
     }
 
     /** Every HTTP method a route can answer; TRACE and CONNECT are refused separately. */
-    public static final HandlerType[] METHODS = {
+    public static final List<HandlerType> METHODS = List.of(
         HandlerType.GET, HandlerType.HEAD, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
-        HandlerType.DELETE, HandlerType.OPTIONS, HandlerType.QUERY
-    };
+        HandlerType.DELETE, HandlerType.OPTIONS, HandlerType.QUERY);
 
     private static final Set<String> METHOD_NAMES =
-            Arrays.stream(METHODS).map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
+            METHODS.stream().map(HandlerType::name).collect(Collectors.toUnmodifiableSet());
 
     /** Why a request is refused for its method: status, message and headers to send with it. */
     public record Refusal(int status, String message, Map<String, String> headers) {

@@ -154,8 +154,8 @@ public final class Forms {
     static double quality(String accept, String type, String subtype) {
         double q = 0;
         int specificity = -1;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
+        for (String range : accept.split(",", -1)) {
+            String[] parts = range.split(";", -1);
             String media = parts[0].strip().toLowerCase(Locale.ROOT);
             int slash = media.indexOf('/');
             if (slash < 0) {

@@ -54,7 +54,7 @@ public final class OpsRoutes {
             routes.addHttpHandler(method, "/api/metrics", this::metrics);
         }
         for (HandlerType method : Responses.METHODS) {
-            if (method != HandlerType.GET && method != HandlerType.HEAD) {
+            if (!method.equals(HandlerType.GET) && !method.equals(HandlerType.HEAD)) {
                 PATHS.forEach(path -> routes.addHttpHandler(method, path, OpsRoutes::methodNotAllowed));
             }
         }

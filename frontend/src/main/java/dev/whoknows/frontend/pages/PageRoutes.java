@@ -63,7 +63,7 @@ public final class PageRoutes {
     public void registerFallback(JavalinDefaultRoutingApi routes) {
         for (HandlerType method : Responses.METHODS) {
             routes.addHttpHandler(method, "/<path>", this::notFound);
-            if (method != HandlerType.GET && method != HandlerType.HEAD) {
+            if (!method.equals(HandlerType.GET) && !method.equals(HandlerType.HEAD)) {
                 routes.addHttpHandler(method, "/", this::notFound);
             }
         }
@@ -161,7 +161,7 @@ public final class PageRoutes {
         if (ifNoneMatch == null) {
             return false;
         }
-        for (String raw : ifNoneMatch.split(",")) {
+        for (String raw : ifNoneMatch.split(",", -1)) {
             String tag = raw.strip();
             if (tag.equals("*")) {
                 return true;
@@ -180,8 +180,8 @@ public final class PageRoutes {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.split(";");
+        for (String part : acceptEncoding.split(",", -1)) {
+            String[] pieces = part.split(";", -1);
             String coding = pieces[0].strip();
             if (coding.equalsIgnoreCase("gzip") || coding.equals("*")) {
                 return Responses.qValue(pieces) > 0;

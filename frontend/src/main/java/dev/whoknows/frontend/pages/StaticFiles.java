@@ -36,6 +36,9 @@ public final class StaticFiles {
     private static final boolean UNIX_VIEW = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
     /** One servable file: its bytes, an optional gzip copy and the ETags of both. */
+    // Error Prone ArrayRecordComponent: an Asset is never compared or hashed (the ETags identify it) and
+    // its arrays are written to responses as they are; copying them per request would cost a copy of every file.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Asset(byte[] body, byte[] gzip, String etag, String gzipEtag, String contentType) {
         public boolean isHtml() {
             return contentType.startsWith("text/html");

@@ -343,7 +343,7 @@ public final class Proxy extends Handler.Wrapper {
         }
         Set<String> tokens = new HashSet<>();
         for (String value : values) {
-            for (String token : value.split(",")) {
+            for (String token : value.split(",", -1)) {
                 if (!token.isBlank()) {
                     tokens.add(token.strip().toLowerCase(Locale.ROOT));
                 }
