@@ -5,13 +5,19 @@
 #   bench/run.sh --smoke    seconds-long run of every host section (CI: keeps the harness from rotting)
 #
 # Options: --rounds N, --duration SECONDS (per wrk run), --warmup SECONDS, --startup-runs N,
-#          --rss-seconds N, --only static,proxy,startup,rss,images,devloop, --no-docker, --out FILE.
+#          --rss-seconds N, --only static,proxy,variants,startup,rss,images,devloop, --no-docker, --out FILE.
+#   proxy: /api/search with a small answer (BENCH_SEARCH_Q, default "docker", ~1.5 KB) and a realistic
+#   50-result page (BENCH_SEARCH_Q_LARGE, default "the", ~20 KB), both side by side with nginx.
+#   variants: the same two proxied searches again for the frontend as a user runs it (`java -jar` with the
+#   java on PATH and no flags) and with FRONTEND_VIRTUAL_THREADS=off, each against nginx, so RESULTS.md
+#   says what each costs.
 # Environment: BENCH_JAVA (java for the frontend and stub; default: Temurin 25 if installed, else `java`),
 #   BENCH_JDKS (space-separated JDK homes compared in the startup section; default: BENCH_JAVA's and the
 #   java on PATH), BENCH_JVM_FLAGS (default: the jvmFlags the Jib images use, read from pom.xml, plus
 #   -XX:MaxRAM=<the compose file's frontend mem_limit> so heap sizing matches the container),
 #   BENCH_JVM_ENV (default: the fixed-value variables of the Jib <environment> in pom.xml, e.g.
-#   MALLOC_ARENA_MAX=2; space-separated NAME=VALUE), BENCH_SEARCH_Q, FRONTEND_JAR, STUB_JAR, STATIC_DIR.
+#   MALLOC_ARENA_MAX=2; space-separated NAME=VALUE), BENCH_SEARCH_Q, BENCH_SEARCH_Q_LARGE, FRONTEND_JAR,
+#   STUB_JAR, STATIC_DIR.
 # Ports (loopback only): frontend 18080, stub 15050, nginx 18090; docker sections use 18400 (override with
 #   BENCH_FRONTEND_PORT, BENCH_STUB_PORT, BENCH_NGINX_PORT, BENCH_DOCKER_PORT).
 set -euo pipefail
@@ -23,8 +29,8 @@ cd "$repo"
 
 # ------------------------------------------------------------------------------------------ options
 smoke=false rounds=5 duration=10 warmup=10 startup_runs=10 rss_seconds=60 docker_sections=auto
-only="static,proxy,startup,rss,images,devloop" out=""
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+only="static,proxy,variants,startup,rss,images,devloop" out=""
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) smoke=true rounds=1 duration=1 warmup=1 startup_runs=1 rss_seconds=2 docker_sections=off ;;
@@ -62,6 +68,7 @@ else
   java=java
 fi
 search_q=${BENCH_SEARCH_Q:-docker}
+search_q_large=${BENCH_SEARCH_Q_LARGE:-the}
 
 work=$(mktemp -d /tmp/whoknows-bench.XXXXXX)
 [[ -n $out ]] || if $smoke; then out=$work/RESULTS.smoke.md; else out=$here/RESULTS.md; fi
@@ -198,11 +205,18 @@ start_stub() {
   wait_ok $stub_port /api/health 60 "$stub_pid" || die "stub backend did not become healthy (see $work/stub.log)"
 }
 
-# start_frontend NAME JAVA [EXTRA JVM FLAGS...]: sets $fe_pid
+# start_frontend NAME JAVA [EXTRA JVM FLAGS...]: the images' flags and environment; sets $fe_pid
 start_frontend() {
   local name=$1 jbin=$2; shift 2
-  start "$name" env "${jvm_env[@]}" FRONTEND_INTERNAL_PORT=$fe_port BACKEND_URL=http://127.0.0.1:$stub_port \
-    STATIC_DIR="$static_dir" "$jbin" "${jvm_flags[@]}" "$@" -jar "$frontend_jar"
+  start_frontend_as "$name" "${jvm_env[@]}" -- "$jbin" "${jvm_flags[@]}" "$@"
+}
+# start_frontend_as NAME [NAME=VALUE...] -- JAVA [JVM FLAGS...]: exactly that environment and JVM command
+start_frontend_as() {
+  local name=$1 envs=(); shift
+  while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  shift
+  start "$name" env "${envs[@]}" FRONTEND_INTERNAL_PORT=$fe_port BACKEND_URL=http://127.0.0.1:$stub_port \
+    STATIC_DIR="$static_dir" "$@" -jar "$frontend_jar"
   fe_pid=$started_pid
 }
 stop_frontend() { stop "$fe_pid" 30; }
@@ -335,12 +349,15 @@ log "results -> $out; work dir $work; JVM flags: ${jvm_flags[*]}; environment: $
 css_path="/static/$(cd "$static_dir" && ls -S css/*.css 2>/dev/null | head -1)"
 js_path="/static/$(cd "$static_dir" && { ls js/search.js 2>/dev/null || ls -S js/*.js 2>/dev/null; } | head -1)"
 search_path="/api/search?q=$search_q"
+search_path_large="/api/search?q=$search_q_large"
 
-if wants static || wants proxy || wants rss; then
+if wants static || wants proxy || wants variants || wants rss; then
   start_stub
 fi
-if wants static || wants proxy; then
+if wants static || wants proxy || wants variants; then
   start_nginx
+fi
+if wants static || wants proxy; then
   start_frontend frontend "$java"
   wait_ok $fe_port /api/health 60 "$fe_pid" || die "frontend did not become healthy (see $work/frontend.log)"
 fi
@@ -355,25 +372,61 @@ if wants static; then
   ab / "$css_path" "$js_path"
   for p in / "$css_path" "$js_path"; do
     v=${ab_rps_ratio[$p]}
-    target "static req/s \`$p\` / nginx" "$(fmt "$v" 2)" "≥ 0.60" "$(verdict "$v" '>=' 0.6)"
+    target "static req/s \`$p\` / nginx" "$(fmt "$v" 2)" "≥ 0.90" "$(verdict "$v" '>=' 0.9)"
   done
 fi
+
+# proxy_targets LABEL: target rows for both proxied searches from the last ab run
+proxy_targets() {
+  local path v
+  for path in "$search_path" "$search_path_large"; do
+    v=${ab_rps_ratio[$path]}
+    target "$1proxied \`$path\` req/s / nginx" "$(fmt "$v" 2)" "≥ 0.85" "$(verdict "$v" '>=' 0.85)"
+    v=${ab_p99_ratio[$path]}
+    target "$1proxied \`$path\` p99 / nginx p99" "$(fmt "$v" 2)" "≤ 1.50" "$(verdict "$v" '<=' 1.5)"
+  done
+}
 
 if wants proxy; then
   section "2. Proxied API: /api/search through the frontend vs through nginx (same stub)"
   para ""
-  same_answer "$search_path"
+  same_answer "$search_path"; same_answer "$search_path_large"
   para ""
   ab_table_header
-  ab "$search_path"
-  v=${ab_rps_ratio[$search_path]}
-  target "proxied \`$search_path\` req/s / nginx" "$(fmt "$v" 2)" "≥ 0.85" "$(verdict "$v" '>=' 0.85)"
-  v=${ab_p99_ratio[$search_path]}
-  target "proxied p99 / nginx p99" "$(fmt "$v" 2)" "≤ 1.50" "$(verdict "$v" '<=' 1.5)"
+  ab "$search_path" "$search_path_large"
+  proxy_targets ""
 fi
 
 if wants static || wants proxy; then
   stop_frontend
+fi
+
+if wants variants; then
+  section "2b. Proxied API: the frontend as a user runs it, and without virtual threads"
+  para "Each variant is a fresh frontend measured against nginx exactly as in section 2 (same rounds, warm-up"
+  para "and paths); compare its ratios with section 2's to see what it costs."
+  user_java=$(command -v java)
+  variant_list=("user|\`java -jar\` with the java on PATH (JDK $(jvm_feature "$user_java")), no flags, no environment|$user_java"
+    "vt-off|the images' flags on $java_version with \`FRONTEND_VIRTUAL_THREADS=off\`|$java")
+  for entry in "${variant_list[@]}"; do
+    IFS='|' read -r vname vtext vjava <<<"$entry"
+    para ""
+    para "**$vtext**"
+    para ""
+    if [[ $vname == user ]]; then
+      start_frontend_as "variant-$vname" -- "$vjava"
+    else
+      start_frontend_as "variant-$vname" "${jvm_env[@]}" FRONTEND_VIRTUAL_THREADS=off -- "$vjava" "${jvm_flags[@]}"
+    fi
+    wait_ok $fe_port /api/health 60 "$fe_pid" || die "frontend ($vname) did not become healthy (see $work/variant-$vname.log)"
+    ab_table_header
+    ab "$search_path" "$search_path_large"
+    proxy_targets "$vname: "
+    stop_frontend
+  done
+fi
+
+if wants static || wants proxy || wants variants; then
   stop "$ngx_pid"
 fi
 
