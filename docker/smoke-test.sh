@@ -3,6 +3,7 @@
 #  1. builds both images from docker/Dockerfile and with Jib (same names, different tags) and checks they
 #     start the JVM with the same flags and MALLOC_* variables,
 #  2. production stack (Dockerfile images): healthy, a page, /api/health, a proxied search, a login,
+#     whoknows/conformance --frontend against it (JUnit report in target/conformance/),
 #     non-root + read-only root fs + no capabilities, `restart frontend` under light load -> healthy again,
 #  3. docker/compare-images.sh: the Jib images answer exactly like the Dockerfile images,
 #  4. dev stack on a throwaway copy of the repository, run as a non-root host user: a static/ edit and a
@@ -36,7 +37,8 @@ cleanup() {
   if [ $rc -ne 0 ]; then SHOW_LOGS=true; fi
   down_all "$prod" "$dev"
   docker image rm -f "whoknows/frontend:$tag_df" "whoknows/backend-stub:$tag_df" \
-    "whoknows/frontend:$tag_jib" "whoknows/backend-stub:$tag_jib" "whoknows/dev:$tag_dev" >/dev/null 2>&1 || true
+    "whoknows/frontend:$tag_jib" "whoknows/backend-stub:$tag_jib" "whoknows/dev:$tag_dev" \
+    "whoknows/conformance:$tag_df" >/dev/null 2>&1 || true
   rm -rf "$work" "$BODY_FILE" "$HEAD_FILE"
   if [ $rc -eq 0 ]; then log "PASSED"; else log "FAILED (exit $rc)"; fi
 }
@@ -108,6 +110,20 @@ log "ok: POST /api/login (form, demo/demo1234) through the frontend -> 200 + ses
 status=$(http POST "$base/api/login" -H 'Accept: application/json' \
            --data-urlencode username=demo --data-urlencode password=wrong)
 [ "$status" = 401 ] || fail "a wrong password answered $status, expected 401"
+
+# whoknows/conformance (the contract checker) in --frontend mode against the production stack. Its JUnit
+# report is kept in target/conformance/ (CONFORMANCE_REPORT_DIR), where the GitHub workflow uploads it from.
+t=$(date +%s%N)
+docker build -q -f "$ROOT/docker/Dockerfile" --build-arg MODULE=conformance -t "whoknows/conformance:$tag_df" "$ROOT" \
+  >"$work/conformance-build.log" 2>&1 || { tail -n 40 "$work/conformance-build.log"; fail "conformance image build"; }
+report_dir=${CONFORMANCE_REPORT_DIR:-$ROOT/target/conformance}
+mkdir -p "$report_dir" "$work/conformance"
+conform_rc=0
+docker run --rm --network host --user "$(id -u):$(id -g)" -v "$work/conformance:/out" "whoknows/conformance:$tag_df" \
+  --frontend --report /out/conformance.xml "$base" >"$work/conformance.log" 2>&1 || conform_rc=$?
+cp "$work/conformance/conformance.xml" "$report_dir/" 2>/dev/null || true
+[ "$conform_rc" = 0 ] || { cat "$work/conformance.log"; fail "whoknows/conformance --frontend $base: exit $conform_rc"; }
+log "ok: whoknows/conformance --frontend: $(grep '^checks:' "$work/conformance.log") ($(ms_since "$t") ms with the image build)"
 
 for service in frontend backend; do
   id=$(compose "$prod" ps -q "$service")

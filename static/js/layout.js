@@ -107,59 +107,84 @@
     return 'Something went wrong (HTTP ' + result.status + '). Please try again.';
   }
 
+  /** The nav for a known session: "Log out [name]" (a long name is cut with an ellipsis), or Log in + Register. */
   function showUser(username) {
     var login = document.getElementById('nav-login');
     var register = document.getElementById('nav-register');
     var logout = document.getElementById('nav-logout');
+    document.documentElement.dataset.session = 'known';
     if (!logout) return;
     var loggedIn = typeof username === 'string' && username.length > 0;
     if (login) login.hidden = loggedIn;
     if (register) register.hidden = loggedIn;
     logout.hidden = !loggedIn;
-    logout.textContent = loggedIn ? 'Log out [' + username + ']' : 'Log out';
+    logout.replaceChildren(document.createTextNode('Log out'));
+    logout.removeAttribute('title');
+    if (loggedIn) {
+      var name = document.createElement('span');
+      name.className = 'nav-user';
+      name.textContent = username;
+      logout.title = 'Log out ' + username;
+      logout.append(' [', name, ']');
+    }
   }
 
+  var REMEMBER = 'wk_form_';
+
   /**
-   * Login and register: the form posts itself when scripts are off (action/method). With scripts,
-   * check the fields (validate returns [message, field] or null), post form-urlencoded as JSON
-   * client, show the backend's message on failure, or set the flash and go to successUrl.
+   * Login and register submit themselves (a native POST: the frontend answers 303 + flash, so the
+   * navigation starts at the click, as in the legacy app). JavaScript only enhances: validate returns
+   * [message, field] to stop a form that cannot succeed, a second click while the post is on its way is
+   * ignored, and after a failed post the username (and e-mail) the user typed is filled in again.
    */
-  function enhanceAuthForm(form, validate, successUrl, successMessage) {
-    var button = form.querySelector('button[type="submit"]');
-    form.addEventListener('submit', async function (event) {
-      event.preventDefault();
-      if (form.getAttribute('aria-busy') === 'true') return;
+  function enhanceAuthForm(form, validate) {
+    var key = REMEMBER + form.id;
+    var remembered = ['username', 'email'];
+    var failed = flashList() && flashList().querySelector('li.error');
+    var saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(key) || 'null');
+      window.sessionStorage.removeItem(key);
+    } catch (e) {
+      saved = null;
+    }
+    if (failed && saved) {
+      remembered.forEach(function (name) {
+        var input = form.elements[name];
+        if (input && typeof saved[name] === 'string' && !input.value) input.value = saved[name];
+      });
+    }
+    form.addEventListener('submit', function (event) {
       var problem = validate(form.elements);
       if (problem) {
+        event.preventDefault();
         showError(problem[0]);
         problem[1].focus();
         return;
       }
-      form.setAttribute('aria-busy', 'true');
-      if (button) button.disabled = true;
-      var result = await fetchJson(form.action, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(new FormData(form)).toString()
-      });
-      form.removeAttribute('aria-busy');
-      if (button) button.disabled = false;
-      if (result.ok) {
-        var message = typeof result.body.message === 'string' && result.body.message ? result.body.message : successMessage;
-        setFlashCookie('info', message);
-        window.location.assign(successUrl);
+      if (form.getAttribute('aria-busy') === 'true') {
+        event.preventDefault();
         return;
       }
-      showError(messageOf(result));
-      Array.prototype.forEach.call(form.querySelectorAll('input[type="password"]'), function (input) {
-        input.value = '';
+      form.setAttribute('aria-busy', 'true');
+      var values = {};
+      remembered.forEach(function (name) {
+        if (form.elements[name]) values[name] = form.elements[name].value;
       });
+      try {
+        window.sessionStorage.setItem(key, JSON.stringify(values));
+      } catch (e) {
+        // storage off: nothing is filled in again
+      }
+    });
+    window.addEventListener('pageshow', function () {
+      form.removeAttribute('aria-busy');
     });
   }
 
   /** Resolves to the logged-in username, or null (also when the backend cannot tell). */
   function fetchSession() {
-    return fetchJson('/api/session').then(function (result) {
+    return fetchJson('/api/session', { cache: 'no-store' }).then(function (result) {
       var data = result.ok && result.body && result.body.data;
       return data && typeof data.username === 'string' ? data.username : null;
     });

@@ -10,22 +10,34 @@
   var language = document.getElementById('search-language');
   var status = document.getElementById('search-status');
   var results = document.getElementById('results');
+  var retry = document.getElementById('search-retry');
+  var pager = document.getElementById('search-pages');
   var SNIPPET_LENGTH = 260;
+  /** Results per page; the course's backend answers at most 50 and knows nothing of paging. */
+  var PAGE_SIZE = 50;
+  var TITLE = document.title;
   var pending = null;
+  var current = null;
 
   function languageOf(value) {
     return value === 'da' ? 'da' : 'en';
   }
 
-  function stateFromUrl() {
-    var params = new URLSearchParams(window.location.search);
-    return { q: params.get('q') || '', language: languageOf(params.get('language')) };
+  function pageOf(value) {
+    var n = parseInt(value, 10);
+    return n >= 1 && n <= 10000 ? n : 1;
   }
 
-  function urlFor(q, lang) {
+  function stateFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    return { q: params.get('q') || '', language: languageOf(params.get('language')), page: pageOf(params.get('page')) };
+  }
+
+  function urlFor(q, lang, page) {
     var params = new URLSearchParams();
     if (q) params.set('q', q);
     params.set('language', lang);
+    if (page > 1) params.set('page', String(page));
     return '/?' + params.toString();
   }
 
@@ -33,6 +45,7 @@
     status.dataset.state = state;
     status.textContent = text;
     results.setAttribute('aria-busy', state === 'searching' ? 'true' : 'false');
+    retry.hidden = state !== 'error';
   }
 
   function termsOf(q) {
@@ -71,14 +84,17 @@
     return term.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&');
   }
 
-  /** Appends text to element with every occurrence of a term wrapped in <mark>. */
+  /**
+   * Appends text to element with each query term wrapped in <mark> where it starts a word (the whole
+   * word or its beginning: "contain" marks "containers", "a" does not mark the a in "data").
+   */
   function appendHighlighted(element, text, terms) {
     if (!terms.length) {
       element.textContent = text;
       return;
     }
-    var pattern = new RegExp(terms.slice().sort(function (a, b) { return b.length - a.length; })
-      .map(escapeRegExp).join('|'), 'giu');
+    var pattern = new RegExp('(?<![\\p{L}\\p{N}\\p{M}])(?:' + terms.slice().sort(function (a, b) { return b.length - a.length; })
+      .map(escapeRegExp).join('|') + ')', 'giu');
     var last = 0;
     var match;
     while ((match = pattern.exec(text)) !== null) {
@@ -111,6 +127,7 @@
   function resultElement(page, terms) {
     var article = document.createElement('article');
     article.className = 'search-result';
+    if (page.language === 'da' || page.language === 'en') article.lang = page.language;
 
     var heading = document.createElement('h3');
     var href = safeHref(page.url);
@@ -144,9 +161,34 @@
     return article;
   }
 
-  async function search(q, lang) {
+  function showPager(q, lang, page, total) {
+    pager.replaceChildren();
+    var pages = Math.ceil(total / PAGE_SIZE);
+    pager.hidden = pages <= 1;
+    if (pages <= 1) return;
+    function link(text, to, rel) {
+      var a = document.createElement('a');
+      a.href = urlFor(q, lang, to);
+      a.rel = rel;
+      a.textContent = text;
+      return a;
+    }
+    if (page > 1) pager.appendChild(link('‹ Previous', page - 1, 'prev'));
+    var where = document.createElement('span');
+    where.className = 'search-page-of';
+    where.textContent = 'Page ' + page + ' of ' + pages;
+    pager.appendChild(where);
+    if (page < pages) pager.appendChild(link('Next ›', page + 1, 'next'));
+  }
+
+  async function search(q, lang, page) {
     if (pending) pending.abort();
     results.replaceChildren();
+    pager.replaceChildren();
+    pager.hidden = true;
+    page = page || 1;
+    current = { q: q, language: lang, page: page };
+    document.title = q.trim() ? q.trim() + ' – Search | ' + TITLE : TITLE;
     if (!q.trim()) {
       setStatus('idle', '');
       return;
@@ -154,39 +196,60 @@
     var controller = new AbortController();
     pending = controller;
     setStatus('searching', 'Searching…');
-    var result = await WK.fetchJson('/api/search?' + new URLSearchParams({ q: q, language: lang }).toString(),
+    var params = { q: q, language: lang };
+    if (page > 1) {
+      params.page = String(page);
+      params.limit = String(PAGE_SIZE);
+    }
+    var result = await WK.fetchJson('/api/search?' + new URLSearchParams(params).toString(),
       { signal: controller.signal });
     if (controller !== pending) return;
     pending = null;
     if (result.aborted) return;
 
-    var data = result.ok && result.body && Array.isArray(result.body.data) ? result.body.data : null;
+    var body = result.body;
+    var data = result.ok && body && Array.isArray(body.data) ? body.data : null;
     if (data === null) {
-      setStatus('error', result.unavailable || !result.body
+      setStatus('error', result.unavailable || !body
         ? 'Search is unavailable right now: the WhoKnows backend is not answering. Please try again in a moment.'
         : WK.messageOf(result));
       return;
     }
+    // The paging extension: a backend that knows it says how many match and which page this is.
+    var paged = typeof body.total === 'number' && body.total >= data.length && (body.page === undefined || body.page === page);
+    if (!paged) page = 1; // a backend that ignores page answers its first results
     var quoted = '“' + q.trim() + '”';
     if (data.length === 0) {
-      setStatus('empty', 'No results for ' + quoted + '. Try fewer or different words' +
-        (lang === 'da' ? ', or search in English.' : '.'));
+      setStatus('empty', paged && body.total > 0
+        ? 'No more results for ' + quoted + ': there are ' + body.total + '.'
+        : 'No results for ' + quoted + '. Try fewer or different words' + (lang === 'da' ? ', or search in English.' : '.'));
+      if (paged && body.total > 0) showPager(q, lang, page, body.total);
       return;
     }
     var terms = termsOf(q);
     var fragment = document.createDocumentFragment();
-    data.forEach(function (page) {
-      if (page && typeof page === 'object') fragment.appendChild(resultElement(page, terms));
+    data.forEach(function (item) {
+      if (item && typeof item === 'object') fragment.appendChild(resultElement(item, terms));
     });
     results.appendChild(fragment);
-    setStatus('results', data.length + (data.length === 1 ? ' result for ' : ' results for ') + quoted);
+    var text;
+    if (paged && body.total > data.length) {
+      var first = (page - 1) * PAGE_SIZE + 1;
+      text = 'Results ' + first + '–' + (first + data.length - 1) + ' of ' + body.total + ' for ' + quoted;
+    } else if (paged || data.length < PAGE_SIZE) {
+      text = data.length + (data.length === 1 ? ' result for ' : ' results for ') + quoted;
+    } else {
+      text = 'First ' + data.length + ' results for ' + quoted + ' (the backend shows no more)';
+    }
+    setStatus('results', text);
+    if (paged) showPager(q, lang, page, body.total);
   }
 
   function showUrlState() {
     var state = stateFromUrl();
     input.value = state.q;
     language.value = state.language;
-    search(state.q, state.language);
+    search(state.q, state.language, state.page);
   }
 
   form.addEventListener('submit', function (event) {
@@ -211,6 +274,10 @@
     } else {
       window.history.replaceState(null, '', urlFor('', lang));
     }
+  });
+
+  retry.addEventListener('click', function () {
+    if (current) search(current.q, current.language, current.page);
   });
 
   window.addEventListener('popstate', showUrlState);

@@ -35,7 +35,9 @@ public final class Main {
         boolean quieterThanInfo = level.equals("warn") || level.equals("error") || level.equals("off");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", quieterThanInfo ? level : "info");
         System.setProperty("org.slf4j.simpleLogger.log.dev.whoknows", level);
-        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", quieterThanInfo ? level : "info");
+        // the stub writes its own start line: Javalin's and Jetty's INFO lines (versions, "Started ...") are noise
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", quieterThanInfo ? level : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", quieterThanInfo ? level : "warn");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     }

@@ -13,8 +13,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
-import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.Map;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,12 @@ public final class StubApp {
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(config.shutdownTimeoutMs()); // Javalin 7 leaves it at 0
                 server.setErrorHandler(new JsonErrorHandler());
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarted(LifeCycle event) {
+                        announce(config, pages, localPort(server));
+                    }
+                });
             });
             cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             // path only: a query string or body could carry something private
@@ -65,7 +74,7 @@ public final class StubApp {
             routes.post("/api/login", accounts::login);
             routes.get("/api/logout", accounts::logout);
             routes.get("/api/session", accounts::session);
-            routes.get("/api/weather", ctx -> ctx.json(new Forecast.Response(Forecast.forDate(LocalDate.now(clock)))));
+            routes.get("/api/weather", ctx -> ctx.json(new Forecast.Response(Forecast.at(ZonedDateTime.now(clock)))));
             routes.get("/api/health", ctx -> ctx.json(health));
             routes.get("/openapi.json", openApi::serve);
 
@@ -82,6 +91,26 @@ public final class StubApp {
             routes.error(405, ctx -> ctx.json(new ApiError.Body(405,
                     "Method " + ctx.method() + " is not allowed on " + shorten(ctx.path()))));
         });
+    }
+
+    /** The stub's one start line (Jetty's and Javalin's own INFO lines are off, see Main). */
+    private static void announce(StubConfig config, PageIndex pages, int port) {
+        log.info("backend-stub {} listening on port {} with {} pages ({} en, {} da) from {}", config.buildVersion(),
+                port, pages.size("en") + pages.size("da"), pages.size("en"), pages.size("da"),
+                config.pagesFile().map(p -> "STUB_PAGES_FILE " + p).orElse("the bundled fixture"));
+        if (config.faults()) {
+            log.warn("STUB_FAULTS=on: any request may set {} and {} to delay or fail its answer;"
+                    + " never use this setting in production", Faults.DELAY, Faults.STATUS);
+        }
+    }
+
+    private static int localPort(Server server) {
+        for (var connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                return network.getLocalPort();
+            }
+        }
+        return -1;
     }
 
     private static void refuseTraceAndConnect(Context ctx) {

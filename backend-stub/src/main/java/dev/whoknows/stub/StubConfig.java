@@ -87,10 +87,11 @@ public record StubConfig(
 
     private static boolean onOff(Map<String, String> env, String name) {
         String raw = value(env, name).orElse("off");
+        // only the two words the README documents: "yes", "true" or "1" silently meaning on surprised users
         switch (raw.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "1", "yes":
+            case "on":
                 return true;
-            case "off", "false", "0", "no":
+            case "off":
                 return false;
             default:
                 throw new ConfigException(name, "must be on or off", raw);

@@ -78,7 +78,7 @@ class MainTest {
                     break;
                 }
                 seen.append(line).append('\n');
-                var m = java.util.regex.Pattern.compile("Listening on http://[^:]+:(\\d+)/").matcher(line);
+                var m = java.util.regex.Pattern.compile("listening on port (\\d+)").matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
                 }
@@ -94,5 +94,47 @@ class MainTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    // ---- the start line ----
+
+    private static java.util.List<String> startLines(Map<String, String> env) throws Exception {
+        Process process = start(env);
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (String line = reader.readLine(); line != null && System.nanoTime() < deadline; line = reader.readLine()) {
+                lines.add(line);
+                if (line.contains("listening on port")) {
+                    Thread.sleep(300); // anything logged right after the start
+                    break;
+                }
+            }
+            process.toHandle().destroy(); // SIGTERM, streams left open: read on to the end of the output
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return lines.stream().filter(l -> !l.contains("Stopped") && !l.contains("stopped")).toList();
+    }
+
+    @Test
+    void theStubLogsOneStartLineOfItsOwnAndNoneOfJettys() throws Exception {
+        java.util.List<String> lines = startLines(Map.of("BACKEND_INTERNAL_PORT", "0", "BUILD_VERSION", "t-9"));
+        assertThat(lines).as("everything logged at start").hasSize(1);
+        assertThat(lines.get(0)).contains("INFO").containsPattern(
+                "backend-stub t-9 listening on port \\d+ with \\d+ pages \\(\\d+ en, \\d+ da\\) from the bundled fixture");
+        assertThat(String.join("\n", lines)).doesNotContain("jetty").doesNotContain("Javalin");
+    }
+
+    @Test
+    void faultsOnAddsAWarning() throws Exception {
+        java.util.List<String> lines = startLines(Map.of("BACKEND_INTERNAL_PORT", "0", "STUB_FAULTS", "on"));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains("WARN").contains("STUB_FAULTS=on").contains("X-Stub-Status");
     }
 }

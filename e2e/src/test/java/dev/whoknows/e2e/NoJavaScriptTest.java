@@ -21,7 +21,11 @@ class NoJavaScriptTest {
         site.open("/");
         assertThat(site.visible("main .notice")).isTrue();
         assertThat(site.find("main .notice").getText()).contains("needs JavaScript");
-        assertThat(site.visible("#nav-logout")).as("logout is reachable without scripts").isTrue();
+        assertThat(site.visible("#nav-login")).isTrue();
+        assertThat(site.visible("#nav-register")).isTrue();
+        assertThat(site.visible("#nav-logout")).as("not Log in, Register and Log out at once").isFalse();
+        site.open("/login");
+        assertThat(site.visible("#nojs-logout")).as("logout is reachable without scripts, from the login page").isTrue();
     }
 
     @Test
@@ -36,7 +40,9 @@ class NoJavaScriptTest {
         site.waitForPath("/");
         assertThat(site.flashes()).containsExactly("You were logged in");
 
-        site.find("#nav-logout").click();
+        assertThat(site.visible("#nav-logout")).isFalse();
+        site.open("/login");
+        site.find("#nojs-logout").click();
         site.waitForFlash("You were logged out");
         assertThat(site.currentPath()).isEqualTo("/");
         assertThat(site.visible("#nav-login")).isTrue();
@@ -69,6 +75,28 @@ class NoJavaScriptTest {
 
         Accounts.register(site, DEMO_USER, "secret-123");
         site.waitForFlash("The username is already taken");
+        assertThat(site.currentPath()).isEqualTo("/register");
+    }
+
+    @Test
+    void aFormPostMissingFieldsNamesEveryOneInWords() {
+        site.open("/register");
+        // a form without these inputs (an old copy of the page, a hand-written form): DevTools edits
+        // the page, as page scripts cannot run here
+        site.chrome().executeCdpCommand("Runtime.evaluate", java.util.Map.of("expression",
+                "['email', 'password'].forEach(function (id) { document.getElementById(id).remove(); })"));
+        assertThat(site.findAll("#email")).isEmpty();
+        site.find("#username").sendKeys(Accounts.newUsername());
+        site.find("#register-button").click();
+
+        site.waitForFlash("Please fill in the e-mail address and the password");
+        assertThat(site.currentPath()).isEqualTo("/register");
+    }
+
+    @Test
+    void aNameOver32CharactersIsRefusedWithTheBackendsMessage() {
+        Accounts.register(site, "n".repeat(33), "secret-123");
+        site.waitForFlash("The username can be at most 32 characters long");
         assertThat(site.currentPath()).isEqualTo("/register");
     }
 

@@ -58,6 +58,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final boolean javascript;
+    private final java.time.Clock stubClock;
     private Javalin stub;
     private int stubPort;
     private Javalin frontend;
@@ -68,16 +69,23 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     private Optional<String> skipReason = Optional.empty();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private WhoKnowsSite(boolean javascript) {
+    private WhoKnowsSite(boolean javascript, java.time.Clock stubClock) {
         this.javascript = javascript;
+        this.stubClock = stubClock;
     }
 
     public static WhoKnowsSite withJavaScript() {
-        return new WhoKnowsSite(true);
+        return new WhoKnowsSite(true, java.time.Clock.system(dev.whoknows.stub.weather.Forecast.ZONE));
     }
 
     public static WhoKnowsSite withoutJavaScript() {
-        return new WhoKnowsSite(false);
+        return new WhoKnowsSite(false, java.time.Clock.system(dev.whoknows.stub.weather.Forecast.ZONE));
+    }
+
+    /** JavaScript on, the stub's clock fixed at instant (its weather, sessions and throttle see that time). */
+    public static WhoKnowsSite withJavaScriptAt(String instant) {
+        return new WhoKnowsSite(true, java.time.Clock.fixed(java.time.Instant.parse(instant),
+                dev.whoknows.stub.weather.Forecast.ZONE));
     }
 
     @Override
@@ -170,7 +178,7 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     private void startBackend(int port) {
         stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", String.valueOf(port),
-                "BUILD_VERSION", "e2e")));
+                "BUILD_VERSION", "e2e")), stubClock);
         stub.start();
         stubPort = stub.port();
     }
@@ -197,6 +205,11 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     // ---- the browser ----
 
     public WebDriver driver() {
+        return driver;
+    }
+
+    /** The browser with Chromium's extras: DevTools commands, async scripts, screenshots. */
+    public ChromeDriver chrome() {
         return driver;
     }
 

@@ -23,6 +23,10 @@ public final class AccountRoutes {
     private static final Logger log = LoggerFactory.getLogger(AccountRoutes.class);
     private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
 
+    /** Usernames are 1..32 printable characters: a name must fit a phone's navigation bar and a log line. */
+    public static final int MAX_USERNAME = 32;
+    public static final int MAX_PASSWORD = 256;
+
     private final Users users = new Users();
     private final Sessions sessions;
     private final LoginThrottle throttle;
@@ -53,11 +57,15 @@ public final class AccountRoutes {
         if (username.isEmpty()) {
             throw new ApiError(400, "You have to enter a username");
         }
+        checkUsername(username);
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
             throw new ApiError(400, "You have to enter a valid email address");
         }
         if (password.isEmpty()) {
             throw new ApiError(400, "You have to enter a password");
+        }
+        if (password.codePointCount(0, password.length()) > MAX_PASSWORD) {
+            throw new ApiError(400, "The password can be at most " + MAX_PASSWORD + " characters long");
         }
         if (password2 != null && !password.equals(password2)) {
             throw new ApiError(400, "The two passwords do not match");
@@ -112,6 +120,20 @@ public final class AccountRoutes {
         String username = sessions.username(ctx.cookie(COOKIE)).orElse(null);
         ctx.header("Cache-Control", "no-store");
         ctx.json(new SessionResponse(new SessionData(username)));
+    }
+
+    private static void checkUsername(String username) {
+        if (username.codePointCount(0, username.length()) > MAX_USERNAME) {
+            throw new ApiError(400, "The username can be at most " + MAX_USERNAME + " characters long");
+        }
+        boolean printable = username.codePoints().allMatch(cp -> !Character.isISOControl(cp)
+                && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.UNASSIGNED
+                && Character.getType(cp) != Character.PRIVATE_USE && Character.getType(cp) != Character.SURROGATE
+                && Character.getType(cp) != Character.LINE_SEPARATOR
+                && Character.getType(cp) != Character.PARAGRAPH_SEPARATOR);
+        if (!printable) {
+            throw new ApiError(400, "The username can only contain printable characters");
+        }
     }
 
     /** User input in a log line: quoted, control characters escaped, length bounded. */

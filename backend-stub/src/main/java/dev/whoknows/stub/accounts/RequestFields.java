@@ -5,13 +5,11 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.stub.ApiError;
+import dev.whoknows.stub.http.UrlEncoded;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,50 +121,10 @@ final class RequestFields {
     }
 
     private static Map<String, String> form(byte[] body) {
-        Map<String, String> fields = new HashMap<>();
-        String ascii = new String(body, StandardCharsets.ISO_8859_1);
-        for (String pair : ascii.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            fields.putIfAbsent(name, value);
-        }
-        return fields;
-    }
-
-    /** Percent-decoding into bytes, then strict UTF-8 (java.net.URLDecoder silently replaces bad bytes). */
-    private static String decode(String encoded) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= encoded.length()) {
-                    throw new ApiError(400, "Request body is not valid form data: incomplete %-escape");
-                }
-                int hi = Character.digit(encoded.charAt(i + 1), 16);
-                int lo = Character.digit(encoded.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw new ApiError(400, "Request body is not valid form data: bad %-escape");
-                }
-                bytes.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiError(400, "Request body is not valid UTF-8");
+            return UrlEncoded.parse(new String(body, StandardCharsets.ISO_8859_1));
+        } catch (UrlEncoded.Malformed e) {
+            throw new ApiError(400, "Request body is not valid form data: " + e.getMessage());
         }
     }
 

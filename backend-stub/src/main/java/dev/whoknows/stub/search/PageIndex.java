@@ -62,7 +62,7 @@ public final class PageIndex {
             root = JSON.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new ConfigException(VARIABLE, "not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), file.toString());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + problem(e), file.toString());
         } catch (IOException e) {
             throw new ConfigException(VARIABLE, "cannot read the file: " + e.getMessage(), file.toString());
         }
@@ -71,6 +71,28 @@ public final class PageIndex {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(VARIABLE, e.getMessage(), file.toString());
         }
+    }
+
+    /**
+     * Jackson's message without its internals: no "(code 125)", no "[Source: ...]" or "start marker"
+     * reference, no hint about parser features; the first letter lower case to follow "line L, column C: ".
+     */
+    static String problem(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage()).split("\\R", 2)[0]
+                .replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+                .replaceAll("\\s*\\[Source:.*?\\]", "")
+                .replaceAll(" \\(code \\d+\\)", "")
+                .replaceAll("\\s*\\(?(?:for|through) (?:Object|Array) starting at.*$", "")
+                .replaceAll(";? ?\\(?(?:set|enable|use) [A-Za-z.]*(?:Feature|Read|Write)[^)]*\\)?.*$", "")
+                .replaceAll("\\('([^']*)'\\)", "'$1'")
+                .replace("Unexpected end-of-input", "the file ends too early")
+                .replace("close marker for Object", "a closing } for an object")
+                .replace("close marker for Array", "a closing ] for an array")
+                .strip();
+        if (message.isEmpty()) {
+            return "unreadable JSON";
+        }
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     static List<Page> parse(JsonNode root, String source) {
@@ -131,13 +153,22 @@ public final class PageIndex {
     /**
      * Pages in {@code language} where every term of {@code query} occurs in the title or the content
      * (case-insensitive). Pages with more terms in the title come first, then pages with more
-     * occurrences; ties keep the fixture's order. At most {@link #MAX_RESULTS}.
+     * occurrences; ties keep the fixture's order. The first {@link #MAX_RESULTS}.
      */
     public List<Page> search(String query, String language) {
+        return search(query, language, 0, MAX_RESULTS).pages();
+    }
+
+    /** One page of the matches: {@code pages} from {@code offset}, at most {@code limit}; {@code total} of all. */
+    public record Results(List<Page> pages, int total) {
+    }
+
+    /** As {@link #search(String, String)}, every match counted, {@code limit} of them from {@code offset}. */
+    public Results search(String query, String language, int offset, int limit) {
         List<String> terms = Arrays.stream(fold(query).split("\\s+"))
                 .filter(t -> !t.isEmpty()).distinct().toList();
         if (terms.isEmpty()) {
-            return List.of();
+            return new Results(List.of(), 0);
         }
         List<Hit> hits = new ArrayList<>();
         for (Indexed entry : byLanguage.get(language)) {
@@ -159,7 +190,7 @@ public final class PageIndex {
             }
         }
         hits.sort(Comparator.comparingInt(Hit::titleHits).thenComparingInt(Hit::occurrences).reversed());
-        return hits.stream().limit(MAX_RESULTS).map(Hit::page).toList();
+        return new Results(hits.stream().skip(offset).limit(limit).map(Hit::page).toList(), hits.size());
     }
 
     private static int count(String haystack, String needle) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.SplittableRandom;
 public final class Forecast {
     public static final ZoneId ZONE = ZoneId.of("Europe/Copenhagen");
     public static final int DAYS = 7;
+    private static final LocalTime PUBLISHED = LocalTime.of(9, 0);
 
     // Monthly means for Copenhagen, January..December (degrees C) and share of days with rain.
     private static final double[] HIGH = {2.5, 2.8, 5.6, 11.0, 15.8, 19.3, 21.7, 21.4, 17.6, 12.6, 7.7, 4.3};
@@ -63,6 +66,20 @@ public final class Forecast {
     private Forecast() {
     }
 
+    /**
+     * The forecast as it stands at {@code now}: the day's forecast, updated at 09:00 local time, or
+     * before 09:00 at the last full hour, so "updated" is never later than {@code now}.
+     */
+    public static Data at(ZonedDateTime now) {
+        ZonedDateTime local = now.withZoneSameInstant(ZONE);
+        Data data = forDate(local.toLocalDate());
+        if (local.toLocalTime().isBefore(PUBLISHED)) {
+            String updated = local.truncatedTo(ChronoUnit.HOURS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return new Data(data.location(), updated, data.current(), data.forecast());
+        }
+        return data;
+    }
+
     /** The forecast as published on the morning of {@code date} (updated 09:00 local time). */
     public static Data forDate(LocalDate date) {
         List<Day> days = new ArrayList<>();
@@ -74,7 +91,7 @@ public final class Forecast {
         double temp = round(day.lowC() + 0.3 * (day.highC() - day.lowC()));
         Current current = new Current(temp, feelsLike(temp, day.windKph()), day.condition(), day.icon(),
                 today.humidity(), day.windKph(), today.direction());
-        String updated = date.atTime(LocalTime.of(9, 0)).atZone(ZONE)
+        String updated = date.atTime(PUBLISHED).atZone(ZONE)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         return new Data(new Location("Copenhagen", "Denmark", 55.68, 12.57), updated, current, days);
     }

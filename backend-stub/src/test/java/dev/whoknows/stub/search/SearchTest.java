@@ -136,7 +136,7 @@ class SearchTest {
                 + "\"last_updated\":\"2025-01-03\",\"content\":\"Sådan udruller vi.\"}]");
         try (TestStub own = new TestStub(StubConfig.fromEnv(Map.of("STUB_PAGES_FILE", file.toString()), null))) {
             assertThat(own.get("/api/search?q=deploy").body()).contains("Our team wiki");
-            assertThat(own.get("/api/search?q=docker").body()).isEqualTo("{\"data\":[]}");
+            assertThat(own.get("/api/search?q=docker").body()).isEqualTo("{\"data\":[],\"total\":0,\"page\":1,\"limit\":50}");
             assertThat(own.get("/api/search?q=udruller&language=da").body()).contains("Vores wiki");
         }
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class WorkflowFileTest {
 
     private static final Pattern REPO_COMMAND =
-            Pattern.compile("(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
+            Pattern.compile("(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+|deploy/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
     private static final Pattern ASSIGNMENT = Pattern.compile("(?:export\\s+)?([A-Z][A-Z0-9_]*)=(\\S+)");
 
     private static Path root;
@@ -90,7 +90,8 @@ class WorkflowFileTest {
                 .anyMatch(c -> c.startsWith("./mvnw") && c.endsWith("verify"))
                 .anyMatch(c -> c.startsWith(".ci/lint.sh"))
                 .anyMatch(c -> c.startsWith("bench/run.sh --smoke"))
-                .anyMatch(c -> c.startsWith("docker/smoke-test.sh"));
+                .anyMatch(c -> c.startsWith("docker/smoke-test.sh"))
+                .anyMatch(c -> c.startsWith("deploy/swarm/smoke.sh"));
         assertThat(Files.isExecutable(root.resolve("docker/smoke-test.sh"))).as("docker/smoke-test.sh is executable").isTrue();
     }
 

@@ -88,6 +88,10 @@ public final class Forms {
             return message;
         }
         Object detail = field(body, "detail");
+        String missing = detail instanceof List<?> details ? missingFields(details) : null;
+        if (missing != null) {
+            return missing;
+        }
         if (detail instanceof List<?> details && !details.isEmpty()) {
             Object first = details.get(0);
             String msg = text(first, "msg");
@@ -100,6 +104,34 @@ public final class Forms {
             return text;
         }
         return "The request failed (HTTP " + status + "). Please try again.";
+    }
+
+    /** Form fields in words, for "Please fill in ..." (a person reads it, not a program). */
+    private static final Map<String, String> FIELD_WORDS = Map.of(
+            "username", "the username",
+            "email", "the e-mail address",
+            "password", "the password",
+            "password2", "the repeated password");
+
+    /**
+     * A 422 whose details are all "missing" fields: every one named in words, in the form's order
+     * ("Please fill in the username, the e-mail address and the password"); otherwise null.
+     */
+    static String missingFields(List<?> details) {
+        List<String> words = new java.util.ArrayList<>();
+        for (Object item : details) {
+            String name = field(item, "loc") instanceof List<?> loc && !loc.isEmpty() ? scalar(loc.get(loc.size() - 1)) : null;
+            if (!"missing".equals(text(item, "type")) || name == null) {
+                return null;
+            }
+            words.add(FIELD_WORDS.getOrDefault(name, "the field " + name));
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        String list = words.size() == 1 ? words.get(0)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
+        return "Please fill in " + list;
     }
 
     private static void redirect(Exchange exchange, String location, Flash flash) {

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -101,13 +102,28 @@ class FormsTest {
     @CsvSource(delimiter = '|', value = {
         "username=demo&password=wrong|/login|Invalid password",
         "username=nobody&password=x|/login|Invalid username",
-        "username=demo|/login|password: Field required"})
+        "username=demo|/login|Please fill in the password"})
     void failedLoginStaysOnTheLoginPageWithTheBackendsMessage(String form, String location, String message) {
         HttpResponse<String> response = postForm(frontend, "/api/login", form, BROWSER_ACCEPT);
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith(location);
         assertThat(flashOf(response)).isEqualTo("error|" + message);
         assertThat(pageAfter(response)).contains("<li class=\"error\">" + message + "</li>");
+    }
+
+    @Test
+    void everyMissingFieldIsNamedInWords() {
+        java.util.function.Function<String, Map<String, Object>> missing = name -> Map.of(
+                "loc", List.of("body", name), "msg", "Field required", "type", "missing");
+        assertThat(Forms.failureMessage(422, Map.of("detail", List.of(missing.apply("username"),
+                missing.apply("email"), missing.apply("password")))))
+                .isEqualTo("Please fill in the username, the e-mail address and the password");
+        assertThat(Forms.failureMessage(422, Map.of("detail", List.of(missing.apply("email")))))
+                .isEqualTo("Please fill in the e-mail address");
+        // not only missing fields: the first detail as before
+        assertThat(Forms.failureMessage(422, Map.of("detail", List.of(missing.apply("email"),
+                Map.of("loc", List.of("body", "password"), "msg", "Input should be a valid string", "type", "string_type")))))
+                .isEqualTo("email: Field required");
     }
 
     @Test
