@@ -4,6 +4,7 @@ import dev.whoknows.stub.accounts.AccountRoutes;
 import dev.whoknows.stub.accounts.FieldErrors;
 import dev.whoknows.stub.accounts.LoginThrottle;
 import dev.whoknows.stub.accounts.PasswordHasher;
+import dev.whoknows.stub.metrics.StubMetrics;
 import dev.whoknows.stub.openapi.OpenApiRoute;
 import dev.whoknows.stub.search.PageIndex;
 import dev.whoknows.stub.search.SearchRoutes;
@@ -44,6 +45,7 @@ public final class StubApp {
         OpenApiRoute openApi = new OpenApiRoute();
         Health health = new Health("ok", "backend-stub", config.buildVersion());
         Faults faults = new Faults(config.faults());
+        StubMetrics metrics = new StubMetrics(config.buildVersion());
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -64,6 +66,7 @@ public final class StubApp {
             // path only: a query string or body could carry something private
             cfg.requestLogger.http((ctx, ms) -> log.info("{} {} {} {}ms{}",
                     ctx.method(), shorten(ctx.path()), ctx.statusCode(), Math.round(ms), requestId(ctx)));
+            cfg.requestLogger.http(metrics::observe);
 
             var routes = cfg.routes;
             routes.before(StubApp::refuseTraceAndConnect);
@@ -77,6 +80,7 @@ public final class StubApp {
             routes.get("/api/weather", ctx -> ctx.json(new Forecast.Response(Forecast.at(ZonedDateTime.now(clock)))));
             routes.get("/api/health", ctx -> ctx.json(health));
             routes.get("/openapi.json", openApi::serve);
+            routes.get(StubMetrics.PATH, metrics::serve);
 
             routes.exception(ApiError.class, StubApp::render);
             routes.exception(FieldErrors.class, (e, ctx) -> ctx.status(422).json(e.body()));

@@ -2,6 +2,7 @@ package dev.whoknows.stub.search;
 
 import dev.whoknows.stub.ApiError;
 import dev.whoknows.stub.http.UrlEncoded;
+import dev.whoknows.stub.metrics.StubMetrics;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,7 @@ public final class SearchRoutes {
         int page = number(params, "page", 1, MAX_PAGE, 1);
         int limit = number(params, "limit", 1, PageIndex.MAX_RESULTS, PageIndex.MAX_RESULTS);
         PageIndex.Results results = index.search(query, language, (page - 1) * limit, limit);
+        StubMetrics.searched(ctx, language, results.total() > 0);
         ctx.json(new SearchResponse(results.pages(), results.total(), page, limit));
     }
 

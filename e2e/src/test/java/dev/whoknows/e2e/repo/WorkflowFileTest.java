@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class WorkflowFileTest {
 
     private static final Pattern REPO_COMMAND =
-            Pattern.compile("(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+|deploy/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
+            Pattern.compile("(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+|deploy/[\\w./-]+|monitoring/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
     private static final Pattern ASSIGNMENT = Pattern.compile("(?:export\\s+)?([A-Z][A-Z0-9_]*)=(\\S+)");
 
     private static Path root;
@@ -91,7 +91,8 @@ class WorkflowFileTest {
                 .anyMatch(c -> c.startsWith(".ci/lint.sh"))
                 .anyMatch(c -> c.startsWith("bench/run.sh --smoke"))
                 .anyMatch(c -> c.startsWith("docker/smoke-test.sh"))
-                .anyMatch(c -> c.startsWith("deploy/swarm/smoke.sh"));
+                .anyMatch(c -> c.startsWith("deploy/swarm/smoke.sh"))
+                .anyMatch(c -> c.startsWith("monitoring/smoke.sh"));
         assertThat(Files.isExecutable(root.resolve("docker/smoke-test.sh"))).as("docker/smoke-test.sh is executable").isTrue();
     }
 

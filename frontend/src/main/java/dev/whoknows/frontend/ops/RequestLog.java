@@ -43,7 +43,7 @@ public final class RequestLog {
 
     /** Counts and logs one answered request; also used by handlers that run before Javalin. */
     public void record(String method, String path, int status, boolean aborted, long ms, String routeClass, String id) {
-        metrics.request(routeClass, status);
+        metrics.request(routeClass, path, status, ms);
         if (access.enabled()) {
             access.info(method + " " + printable(path) + " " + status + (aborted ? " aborted " : " ") + ms
                     + "ms rid=" + id);
