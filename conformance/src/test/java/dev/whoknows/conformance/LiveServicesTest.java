@@ -10,7 +10,6 @@ import dev.whoknows.stub.StubConfig;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real stub, and the real frontend in front of it, both in-process: the tool must find nothing. */
 class LiveServicesTest {
-    /**
-     * Issue #12: the frontend answers 404 to a doubled leading slash (//login). Until that fix is merged the
-     * double-slash check fails against it, with 404s and nothing else; remove this allowance then.
-     */
-    static final String PENDING_FRONTEND_FIX = "double-slash";
-
     static Javalin stub;
     static Javalin frontend;
 
@@ -67,18 +60,8 @@ class LiveServicesTest {
         Conform.Result result = Conform.run(dir, "--base-url", "http://localhost:" + frontend.port() + "/",
                 "--frontend", "--rate", "1000");
 
-        List<String> failed = result.failed();
-        if (failed.contains(PENDING_FRONTEND_FIX)) {
-            System.err.println("WARN LiveServicesTest: double-slash still fails against the frontend (issue #12's"
-                    + " fix is not merged): only 404s are allowed there");
-            assertThat(failed).as(result.toString()).containsExactly(PENDING_FRONTEND_FIX);
-            assertThat(result.failures().get(PENDING_FRONTEND_FIX)).contains("got 404")
-                    .doesNotContain("got 5").doesNotContain("no answer");
-            assertThat(result.exit()).isEqualTo(1);
-        } else {
-            assertThat(result.exit()).as(result.toString()).isZero();
-            assertThat(result.out()).contains("checks: 12 passed, 0 failed, 0 skipped; 0 findings; 67 requests");
-        }
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("checks: 12 passed, 0 failed, 0 skipped; 0 findings; 67 requests");
         assertThat(result.outcomes()).hasSize(12);
         // every operation of the course contract was exercised: each has its line in the route table
         for (Contract.Operation op : Contract.bundled().operations()) {

@@ -221,7 +221,7 @@ class NewUserTest {
     @Test
     void robotsTxtKeepsCrawlersOutOfTheApi() throws Exception {
         HttpResponse<String> robots = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(site.url("/static/robots.txt"))).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(site.url("/robots.txt"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(robots.statusCode()).isEqualTo(200);
         assertThat(robots.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(robots.body()).contains("User-agent: *").contains("Disallow: /api/");

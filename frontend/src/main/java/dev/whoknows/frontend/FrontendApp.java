@@ -1,5 +1,8 @@
 package dev.whoknows.frontend;
 
+import dev.whoknows.frontend.edge.Edge;
+import dev.whoknows.frontend.edge.ErrorAnswers;
+import dev.whoknows.frontend.edge.RequestInfo;
 import dev.whoknows.frontend.forms.Forms;
 import dev.whoknows.frontend.ops.AccessLog;
 import dev.whoknows.frontend.ops.Metrics;
@@ -9,19 +12,23 @@ import dev.whoknows.frontend.pages.PageRoutes;
 import dev.whoknows.frontend.pages.StaticFiles;
 import dev.whoknows.frontend.pages.StaticHandler;
 import dev.whoknows.frontend.proxy.BackendClient;
+import dev.whoknows.frontend.proxy.BackendToProxy;
 import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.javalin.http.Context;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.function.Predicate;
 
 
 /** Builds the frontend: the one place where routes are wired. */
@@ -32,17 +39,37 @@ public final class FrontendApp {
     private FrontendApp() {
     }
 
+    /**
+     * What the app uses from outside besides its configuration; tests pass their own.
+     *
+     * @param clock   wall-clock time (when a static file counts as settled on disk)
+     * @param backend the backend client ({@link BackendClient#create}); the app closes it when it stops
+     */
+    public record Deps(Clock clock, OkHttpClient backend) {
+        public static Deps of(FrontendConfig config) {
+            return new Deps(Clock.systemUTC(), BackendClient.create(config));
+        }
+    }
+
     /** An unstarted app; start it with {@code app.start()} and read the port with {@code app.port()}. */
     public static Javalin create(FrontendConfig config) {
+        return create(config, Deps.of(config));
+    }
+
+    public static Javalin create(FrontendConfig config, Deps deps) {
         Metrics metrics = new Metrics(config.buildVersion());
-        OkHttpClient client = BackendClient.create(config);
+        OkHttpClient client = deps.backend();
         Target target = new Target(config.backendUrl());
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
-        StaticFiles files = new StaticFiles(config.staticDir());
+        StaticFiles files = new StaticFiles(config.staticDir(), deps.clock());
         PageRoutes pages = new PageRoutes(files);
         AccessLog accessLog = new AccessLog();
-        RequestLog requestLog = new RequestLog(metrics, accessLog);
-        Proxy proxy = new Proxy(config, client, metrics, requestLog, Forms::answerFor);
+        // which requests the frontend answers itself under /api/, and so which ones reach the proxy
+        Predicate<Request> ownApi = request -> OpsRoutes.isOwnPath(Request.getPathInContext(request));
+        // (the raw path: "/api/%2e%2e/x" must reach the proxy's target check and get its 400, not a page)
+        Predicate<Request> proxied = request -> request.getHttpURI().getPath().startsWith("/api/")
+                && !ownApi.test(request);
+        Proxy proxy = new Proxy(config, client, metrics, proxied, Forms::answerFor);
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -65,34 +92,34 @@ public final class FrontendApp {
                 // Jetty's default stop timeout is 0: without it SIGTERM would cut in-flight requests
                 server.setStopTimeout(config.shutdownTimeoutMs());
                 // the hot paths run before the servlet layer: every /api/ request but the frontend's own ops
-                // routes (Proxy), and in front of all, plain page and asset requests (StaticHandler)
+                // routes (Proxy), and in front of them plain page and asset requests (StaticHandler); in
+                // front of all, the edge every request passes (id, headers, method policy)
                 server.insertHandler(proxy);
-                server.insertHandler(new StaticHandler(files, requestLog));
+                server.insertHandler(new StaticHandler(files));
+                server.insertHandler(new Edge(ownApi, PageRoutes::isPageUrl));
                 server.insertHandler(new GracefulHandler());
+                // every error answer Jetty or the edge writes, and one log line for every request
+                server.setErrorHandler(new ErrorAnswers(config.maxHeaderBytes()));
+                server.setRequestLog(new RequestLog(metrics, accessLog));
             });
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(config.maxHeaderBytes());
-                http.setResponseHeaderSize(2 * Proxy.MAX_BACKEND_HEADER_BYTES);
+                http.setResponseHeaderSize(2 * BackendToProxy.MAX_BACKEND_HEADER_BYTES);
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
-            c.requestLogger.http(requestLog::log);
             c.events.serverStopped(() -> {
                 BackendClient.close(client);
                 accessLog.close();
             });
 
-            c.routes.before(ctx -> {
-                requestLog.assignId(ctx);
-                refuseOddMethods(ctx);
-            });
             c.routes.exception(Exception.class, (ex, ctx) -> {
-                LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(),
-                        Responses.requestId(ctx), ex);
+                RequestInfo info = RequestInfo.of(ctx);
+                LOG.error("unexpected error for {} {} rid={}", ctx.req().getMethod(), ctx.path(), info.id(), ex);
                 if (!ctx.res().isCommitted()) {
                     ctx.res().reset();
-                    ctx.header(RequestLog.HEADER, Responses.requestId(ctx));
-                    Responses.error(ctx, 500, Responses.internalError(Responses.requestId(ctx)));
+                    info.stamp(ctx);
+                    OwnAnswers.error(ctx, 500, ErrorAnswers.internalError(info.id()));
                 }
             });
 
@@ -101,15 +128,6 @@ public final class FrontendApp {
             pages.register(c.routes);
             pages.registerFallback(c.routes);
         });
-    }
-
-    private static void refuseOddMethods(Context ctx) {
-        Responses.Refusal refusal = Responses.refusal(ctx.req().getMethod(), ctx.header("X-HTTP-Method-Override"));
-        if (refusal != null) {
-            refusal.headers().forEach(ctx::header);
-            Responses.error(ctx, refusal.status(), refusal.message());
-            ctx.skipRemainingHandlers();
-        }
     }
 
     /**

@@ -63,6 +63,14 @@ public record FrontendConfig(
                     "must leave at least 16 of FRONTEND_MAX_THREADS (" + maxThreads + ") for pages and assets",
                     String.valueOf(maxProxy));
         }
+        int readTimeout = e.integer("BACKEND_READ_TIMEOUT_MS", 5_000, 1, 600_000);
+        int callTimeout = e.integer("BACKEND_CALL_TIMEOUT_MS", 10_000, 1, 600_000);
+        if (callTimeout < readTimeout) {
+            // the whole call would always end before the longest allowed silence: the read timeout is dead
+            throw new ConfigException("BACKEND_CALL_TIMEOUT_MS",
+                    "must not be below BACKEND_READ_TIMEOUT_MS (" + readTimeout + "): the whole call includes every wait",
+                    String.valueOf(callTimeout));
+        }
         return new FrontendConfig(
                 e.integer("FRONTEND_INTERNAL_PORT", 8080, 0, 65_535),
                 backendUrl(e.text("BACKEND_URL", "http://localhost:5050")),
@@ -70,8 +78,8 @@ public record FrontendConfig(
                 buildVersion(e.raw("BUILD_VERSION"), workDir),
                 logLevel(e.text("LOG_LEVEL", "info")),
                 e.integer("BACKEND_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000),
-                e.integer("BACKEND_READ_TIMEOUT_MS", 5_000, 1, 600_000),
-                e.integer("BACKEND_CALL_TIMEOUT_MS", 10_000, 1, 600_000),
+                readTimeout,
+                callTimeout,
                 e.integer("FRONTEND_READY_TIMEOUT_MS", 1_000, 1, 60_000),
                 e.integer("FRONTEND_SHUTDOWN_TIMEOUT_MS", 8_000, 0, 600_000),
                 maxThreads,

@@ -1,6 +1,7 @@
 package dev.whoknows.frontend;
 
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 
 /** Reads the environment, starts the frontend and stops it gracefully on SIGTERM. */
 public final class Main {
@@ -23,6 +24,10 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         if (!config.logLevel().equals("debug") && !config.logLevel().equals("trace")) {
             System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+            // these two warn about a client's malformed request (repeated Host, bad port), which Jetty
+            // answers with a 400; that answer is the request's access-log line, not a server warning
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.http.HttpParser", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.util.HostPort", "error");
         }
         // Without this Jetty asks the platform MBean server whether oops are compressed, which starts JMX
         // and loads ~300 classes: about a quarter of the start-up time. Below 32 GB of heap they are.
@@ -35,6 +40,11 @@ public final class Main {
         Javalin app = FrontendApp.create(config);
         try {
             app.start();
+        } catch (JavalinBindException ex) {
+            log.error("cannot start the frontend: port {} is already in use (set FRONTEND_INTERNAL_PORT to another port)",
+                    config.port());
+            System.exit(1);
+            return;
         } catch (RuntimeException ex) {
             log.error("cannot start the frontend on port {}: {}", config.port(), ex.getMessage());
             System.exit(1);

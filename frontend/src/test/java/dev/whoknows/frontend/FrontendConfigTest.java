@@ -103,6 +103,28 @@ class FrontendConfigTest {
     }
 
     @Test
+    void aCallTimeoutBelowTheReadTimeoutIsAConfigError() throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(env("BACKEND_READ_TIMEOUT_MS", "5000"));
+        env.put("BACKEND_CALL_TIMEOUT_MS", "3000");
+        assertThatThrownBy(() -> FrontendConfig.fromEnv(env, work))
+                .isInstanceOf(FrontendConfig.ConfigException.class)
+                .hasMessage("BACKEND_CALL_TIMEOUT_MS: must not be below BACKEND_READ_TIMEOUT_MS (5000): "
+                        + "the whole call includes every wait (got '3000')");
+        env.put("BACKEND_CALL_TIMEOUT_MS", "5000");
+        assertThat(FrontendConfig.fromEnv(env, work).callTimeoutMs()).isEqualTo(5000);
+    }
+
+    @Test
+    void mainNamesFrontendInternalPortWhenThePortIsInUse() throws Exception {
+        Files.createDirectories(work.resolve("static"));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            String output = runMain("FRONTEND_INTERNAL_PORT", String.valueOf(taken.getLocalPort()), 1);
+            assertThat(output).contains("port " + taken.getLocalPort() + " is already in use")
+                    .contains("set FRONTEND_INTERNAL_PORT to another port");
+        }
+    }
+
+    @Test
     void mainPrintsOneLineAndExitsWith2OnABadVariable() throws Exception {
         assertThat(runMain("STATIC_DIR", work.resolve("missing").toString()))
                 .isEqualTo("config error: STATIC_DIR: is not a directory (got '" + work.resolve("missing") + "')");
@@ -114,6 +136,10 @@ class FrontendConfigTest {
 
     /** Runs Main in a child JVM with one variable set; returns its output after checking exit code 2. */
     private String runMain(String name, String value) throws Exception {
+        return runMain(name, value, 2);
+    }
+
+    private String runMain(String name, String value, int exitCode) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()))
@@ -126,7 +152,7 @@ class FrontendConfigTest {
         process.getOutputStream().close();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(process.exitValue()).as(output).isEqualTo(exitCode);
         return output.strip();
     }
 }

@@ -1,5 +1,6 @@
 package dev.whoknows.frontend;
 
+import dev.whoknows.frontend.proxy.BackendClient;
 import io.javalin.Javalin;
 
 import java.io.ByteArrayOutputStream;
@@ -16,9 +17,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A frontend on a free port with a fixture static folder, driven through real HTTP. */
 public final class TestFrontend implements AutoCloseable {
@@ -27,15 +33,51 @@ public final class TestFrontend implements AutoCloseable {
 
     public final Javalin app;
     public final Path staticDir;
+    private final AtomicLong clockOffsetMs;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestFrontend(Javalin app, Path staticDir) {
+    private TestFrontend(Javalin app, Path staticDir, AtomicLong clockOffsetMs) {
         this.app = app;
         this.staticDir = staticDir;
+        this.clockOffsetMs = clockOffsetMs;
+    }
+
+    /** Moves the frontend's clock forward (the real clock plus an offset), instead of sleeping. */
+    public void advanceClock(Duration by) {
+        clockOffsetMs.addAndGet(by.toMillis());
+    }
+
+    /** The system clock plus an offset a test can move forward. */
+    private static final class OffsetClock extends Clock {
+        private final AtomicLong offsetMs;
+
+        OffsetClock(AtomicLong offsetMs) {
+            this.offsetMs = offsetMs;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + offsetMs.get();
+        }
     }
 
     /** @param env extra variables; STATIC_DIR, FRONTEND_INTERNAL_PORT=0 and short timeouts are preset */
@@ -46,12 +88,28 @@ public final class TestFrontend implements AutoCloseable {
         all.put("STATIC_DIR", dir.toString());
         all.put("BACKEND_URL", backendUrl);
         all.put("BUILD_VERSION", "1.2.3-test");
-        all.put("BACKEND_READ_TIMEOUT_MS", "1500");
-        all.put("BACKEND_CALL_TIMEOUT_MS", "4000");
+        // generous: a loaded CI machine can take over a second for a cold first backend call
+        all.put("BACKEND_READ_TIMEOUT_MS", "4000");
+        all.put("BACKEND_CALL_TIMEOUT_MS", "8000");
         all.put("FRONTEND_SHUTDOWN_TIMEOUT_MS", "3000");
+        virtualThreadsFromEnvironment(all);
         all.putAll(env);
-        Javalin app = FrontendApp.create(FrontendConfig.fromEnv(all, tempDir)).start();
-        return new TestFrontend(app, dir);
+        FrontendConfig config = FrontendConfig.fromEnv(all, tempDir);
+        AtomicLong offset = new AtomicLong();
+        Javalin app = FrontendApp.create(config,
+                new FrontendApp.Deps(new OffsetClock(offset), BackendClient.create(config))).start();
+        return new TestFrontend(app, dir, offset);
+    }
+
+    /**
+     * The suite runs in the virtual-thread mode of the environment when one is set (.ci/run runs it with
+     * FRONTEND_VIRTUAL_THREADS=off and =on); a test that sets its own keeps it.
+     */
+    public static void virtualThreadsFromEnvironment(Map<String, String> env) {
+        String mode = System.getenv("FRONTEND_VIRTUAL_THREADS");
+        if (mode != null && !mode.isBlank()) {
+            env.putIfAbsent("FRONTEND_VIRTUAL_THREADS", mode);
+        }
     }
 
     public static TestFrontend start(Path tempDir, String backendUrl) {
@@ -70,6 +128,7 @@ public final class TestFrontend implements AutoCloseable {
             Files.writeString(dir.resolve("js/search.js"), "document.title = 'search';\n");
             Files.writeString(dir.resolve("img/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
             Files.write(dir.resolve("img/favicon.ico"), new byte[] {0, 0, 1, 0, 1, 0});
+            Files.writeString(dir.resolve("robots.txt"), "User-agent: *\nDisallow: /api/\n");
             Files.writeString(dir.resolve(".secret"), "hidden");
             return dir;
         } catch (IOException ex) {
@@ -82,6 +141,11 @@ public final class TestFrontend implements AutoCloseable {
                 + "<link rel=\"stylesheet\" href=\"/static/css/style.css\"></head><body>"
                 + "<ul class=\"flashes\"></ul><main id=\"page-" + name + "\">" + name + " page</main>"
                 + "<script src=\"/static/js/search.js\"></script></body></html>";
+    }
+
+    /** A served page without the asset versions the frontend adds to its references ({@code ?v=<hash>}). */
+    public static String unversioned(String html) {
+        return html.replaceAll("\\?v=[A-Za-z0-9_-]+\"", "\"");
     }
 
     public int port() {

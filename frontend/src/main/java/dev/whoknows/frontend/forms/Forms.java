@@ -1,7 +1,6 @@
 package dev.whoknows.frontend.forms;
 
 import dev.whoknows.frontend.Json;
-import dev.whoknows.frontend.Responses;
 import dev.whoknows.frontend.pages.Flash;
 import dev.whoknows.frontend.proxy.BackendFailure;
 import dev.whoknows.frontend.proxy.Exchange;
@@ -9,6 +8,7 @@ import dev.whoknows.frontend.proxy.Proxy;
 import okhttp3.Response;
 import okio.BufferedSource;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.QuotedQualityCSV;
 import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
@@ -182,13 +182,16 @@ public final class Forms {
         return html > 0 && html > json;
     }
 
-    /** The q of the most specific media range that matches type/subtype (RFC 9110 12.5.1). */
+    /** The q of the most specific media range that matches type/subtype (RFC 9110 12.5.1), by Jetty's parser. */
     static double quality(String accept, String type, String subtype) {
+        QuotedQualityCSV ranges = new QuotedQualityCSV();
+        ranges.addValue(accept);
         double q = 0;
         int specificity = -1;
-        for (String range : accept.split(",", -1)) {
-            String[] parts = range.split(";", -1);
-            String media = parts[0].strip().toLowerCase(Locale.ROOT);
+        for (QuotedQualityCSV.QualityValue range : ranges.getQualityValues()) {
+            String media = range.getValue();
+            int semicolon = media.indexOf(';');
+            media = (semicolon < 0 ? media : media.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
             int slash = media.indexOf('/');
             if (slash < 0) {
                 continue;
@@ -207,7 +210,7 @@ public final class Forms {
             }
             if (level > specificity) {
                 specificity = level;
-                q = Responses.qValue(parts);
+                q = range.getWeight() > 1 ? 0 : range.getWeight(); // q above 1 is malformed (RFC 9110 12.4.2)
             }
         }
         return q;

@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Logging each request through slf4j-simple cost more CPU than serving a static file: a synchronized
  * date formatter and a locked, flushed write per line. Here a request thread only adds its line to a
  * lock-free queue (no wake-up per line); every {@value #INTERVAL_MS} ms the writer formats what has
- * queued up and writes it at once. Nothing is dropped: when {@value #CAPACITY} lines are waiting, request
- * threads wait for the writer, and {@link #close()} writes what is left.
+ * queued up and writes it at once. It is called on Jetty's selector threads, so it never waits: when
+ * {@value #CAPACITY} lines are already queued (the output cannot keep up), a line is dropped and counted, and
+ * the writer says how many it dropped. {@link #close()} writes what is left.
  */
 public final class AccessLog implements AutoCloseable {
 
@@ -40,6 +42,7 @@ public final class AccessLog implements AutoCloseable {
     private final boolean enabled;
     private final Queue<Line> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
     private Thread writer;
     private volatile boolean started;
     private volatile boolean closed;
@@ -65,10 +68,11 @@ public final class AccessLog implements AutoCloseable {
         if (!started) {
             start();
         }
-        while (queued.get() >= CAPACITY && !closed) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the writer is behind: wait for it
+        if (queued.incrementAndGet() > CAPACITY) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet(); // the writer is behind; waiting would stall a selector thread
+            return;
         }
-        queued.incrementAndGet();
         queue.add(line);
         if (closed) {
             flushQueue(); // closed while this line was being queued
@@ -87,6 +91,12 @@ public final class AccessLog implements AutoCloseable {
     /** Writes queued lines in batches; returns how many it wrote. */
     private int flushQueue() {
         List<Line> batch = new ArrayList<>(BATCH);
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            batch.add(new Line(System.currentTimeMillis(), "access-log",
+                    lost + " access log lines dropped: standard error could not keep up"));
+            queued.incrementAndGet();
+        }
         int total = 0;
         Line line;
         while ((line = queue.poll()) != null) {

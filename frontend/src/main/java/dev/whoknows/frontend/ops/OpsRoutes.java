@@ -1,7 +1,8 @@
 package dev.whoknows.frontend.ops;
 
 import dev.whoknows.frontend.FrontendConfig;
-import dev.whoknows.frontend.Responses;
+import dev.whoknows.frontend.OwnAnswers;
+import dev.whoknows.frontend.edge.RequestInfo;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -53,37 +54,30 @@ public final class OpsRoutes {
             routes.addHttpHandler(method, "/api/ready", this::ready);
             routes.addHttpHandler(method, "/api/metrics", this::metrics);
         }
-        for (HandlerType method : Responses.METHODS) {
-            if (!method.equals(HandlerType.GET) && !method.equals(HandlerType.HEAD)) {
-                PATHS.forEach(path -> routes.addHttpHandler(method, path, OpsRoutes::methodNotAllowed));
-            }
-        }
     }
 
     private void health(Context ctx) {
-        Responses.routeClass(ctx, "ops");
         ctx.header("Cache-Control", "no-store");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");
         body.put("service", "frontend");
         body.put("version", config.buildVersion());
-        Responses.json(ctx, 200, body);
+        OwnAnswers.json(ctx, 200, body);
     }
 
     private void ready(Context ctx) {
-        Responses.routeClass(ctx, "ops");
         ctx.header("Cache-Control", "no-store");
         String problem = backendProblem(ctx);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", problem == null ? "ready" : "unavailable");
         body.put("backend", problem == null ? "ok" : problem);
-        Responses.json(ctx, problem == null ? 200 : 503, body);
+        OwnAnswers.json(ctx, problem == null ? 200 : 503, body);
     }
 
     /** @return null when the backend's /api/health answers 2xx, else a short reason */
     private String backendProblem(Context ctx) {
         Request request = new Request.Builder().url(backendHealth)
-                .header("X-Request-Id", Responses.requestId(ctx)).build();
+                .header("X-Request-Id", RequestInfo.of(ctx).id()).build();
         try (Response response = readyClient.newCall(request).execute()) {
             return response.isSuccessful() ? null : "backend health check answered HTTP " + response.code();
         } catch (ConnectException ex) {
@@ -97,14 +91,8 @@ public final class OpsRoutes {
     }
 
     private void metrics(Context ctx) {
-        Responses.routeClass(ctx, "ops");
         ctx.header("Cache-Control", "no-store");
-        Responses.bytes(ctx, 200, metrics.contentType(), metrics.scrape());
+        OwnAnswers.bytes(ctx, 200, metrics.contentType(), metrics.scrape());
     }
 
-    private static void methodNotAllowed(Context ctx) {
-        Responses.routeClass(ctx, "ops");
-        ctx.header("Allow", "GET, HEAD");
-        Responses.error(ctx, 405, "Method " + ctx.req().getMethod() + " is not allowed on " + ctx.path() + "; use GET");
-    }
 }

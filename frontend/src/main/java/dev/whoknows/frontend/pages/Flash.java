@@ -1,5 +1,8 @@
 package dev.whoknows.frontend.pages;
 
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.HttpCookieUtils;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -39,13 +42,19 @@ public record Flash(String kind, String message) {
         return Optional.of(new Flash(kind.equals("error") ? "error" : "info", text.substring(bar + 1)));
     }
 
-    /** Set-Cookie header value that carries this flash across a redirect. */
+    /** Set-Cookie header value that carries this flash across a redirect (written by Jetty's cookie code). */
     public String setCookieHeader() {
-        return COOKIE + "=" + encode(kind + "|" + message) + "; Path=/; Max-Age=60; SameSite=Lax";
+        return setCookie(encode(kind + "|" + message), 60);
     }
 
+    /** Set-Cookie header value that deletes the flash (Jetty writes it as an Expires date in 1970). */
     public static String expireCookieHeader() {
-        return COOKIE + "=; Path=/; Max-Age=0; SameSite=Lax";
+        return setCookie("", 0);
+    }
+
+    private static String setCookie(String value, int maxAgeSeconds) {
+        return HttpCookieUtils.getRFC6265SetCookie(HttpCookie.build(COOKIE, value).path("/").maxAge(maxAgeSeconds)
+                .sameSite(HttpCookie.SameSite.LAX).build());
     }
 
     /** Inserts this message into the page's {@code <ul class="flashes">}; the page is returned unchanged without one. */

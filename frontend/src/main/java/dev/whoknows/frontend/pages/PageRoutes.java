@@ -1,7 +1,8 @@
 package dev.whoknows.frontend.pages;
 
-import dev.whoknows.frontend.Responses;
+import dev.whoknows.frontend.OwnAnswers;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.QuotedQualityCSV;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
 
@@ -12,16 +13,6 @@ import java.util.Optional;
 /** Clean page URLs, /x.html redirects, /static/** assets and the 404 page. */
 public final class PageRoutes {
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
-    /** Sent with every HTML answer, by both the Javalin routes and the {@link StaticHandler} hot path. */
-    static final Map<String, String> PAGE_HEADERS = Map.of(
-            "Content-Security-Policy", CSP,
-            "X-Frame-Options", "DENY",
-            "Referrer-Policy", "strict-origin-when-cross-origin",
-            "X-Content-Type-Options", "nosniff");
-
     /** Clean URL -> file in STATIC_DIR. */
     static final Map<String, String> PAGES = Map.of(
             "/", "index.html",
@@ -30,6 +21,11 @@ public final class PageRoutes {
             "/register", "register.html",
             "/weather", "weather.html",
             "/about", "about.html");
+
+    /** Files that clients look for at the site's root -> file in STATIC_DIR (served like /static/ assets). */
+    public static final Map<String, String> ROOT_FILES = Map.of(
+            "/favicon.ico", "img/favicon.ico",
+            "/robots.txt", "robots.txt");
 
     /** Old-style file URL -> clean URL (301, query kept). */
     static final Map<String, String> REDIRECTS = Map.of(
@@ -46,6 +42,11 @@ public final class PageRoutes {
 
     private final StaticFiles files;
 
+    /** A clean page URL or an old-style one ("/login", "/login.html"). */
+    public static boolean isPageUrl(String path) {
+        return PAGES.containsKey(path) || REDIRECTS.containsKey(path);
+    }
+
     public PageRoutes(StaticFiles files) {
         this.files = files;
     }
@@ -55,17 +56,15 @@ public final class PageRoutes {
             PAGES.forEach((url, file) -> routes.addHttpHandler(method, url, ctx -> page(ctx, file)));
             REDIRECTS.forEach((from, to) -> routes.addHttpHandler(method, from, ctx -> redirect(ctx, to)));
             routes.addHttpHandler(method, "/static/<path>", this::asset);
-            routes.addHttpHandler(method, "/favicon.ico", ctx -> serveAsset(ctx, "img/favicon.ico"));
+            ROOT_FILES.forEach((url, file) -> routes.addHttpHandler(method, url, ctx -> serveAsset(ctx, file)));
         }
     }
 
     /** Registered last: whatever no other route took. */
     public void registerFallback(JavalinDefaultRoutingApi routes) {
-        for (HandlerType method : Responses.METHODS) {
+        // the edge refuses every other method outside /api/ (405)
+        for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.HEAD}) {
             routes.addHttpHandler(method, "/<path>", this::notFound);
-            if (!method.equals(HandlerType.GET) && !method.equals(HandlerType.HEAD)) {
-                routes.addHttpHandler(method, "/", this::notFound);
-            }
         }
     }
 
@@ -75,12 +74,10 @@ public final class PageRoutes {
             notFound(ctx);
             return;
         }
-        Responses.routeClass(ctx, "page");
         html(ctx, 200, asset.get());
     }
 
     private void redirect(Context ctx, String to) {
-        Responses.routeClass(ctx, "page");
         String query = ctx.queryString();
         ctx.status(301);
         ctx.header("Location", query == null ? to : to + "?" + query);
@@ -97,43 +94,33 @@ public final class PageRoutes {
             notFound(ctx);
             return;
         }
-        Responses.routeClass(ctx, "asset");
-        if (asset.get().isHtml()) {
-            securityHeaders(ctx);
-        }
-        send(ctx, 200, asset.get(), "no-cache");
+        send(ctx, 200, asset.get(), StaticFiles.cacheControl(asset.get(), ctx.queryString()));
     }
 
     public void notFound(Context ctx) {
-        Responses.routeClass(ctx, ctx.path().startsWith("/static/") ? "asset" : "page");
         Optional<StaticFiles.Asset> page = files.find("404.html");
         if (page.isPresent()) {
             html(ctx, 404, page.get());
         } else {
-            securityHeaders(ctx);
             ctx.header("Cache-Control", "no-cache");
-            Responses.bytes(ctx, 404, "text/html; charset=utf-8", FALLBACK_404);
+            OwnAnswers.bytes(ctx, 404, "text/html; charset=utf-8", FALLBACK_404);
         }
     }
 
     private void html(Context ctx, int status, StaticFiles.Asset asset) {
-        securityHeaders(ctx);
         Optional<Flash> flash = Optional.ofNullable(ctx.cookie(Flash.COOKIE)).flatMap(Flash::parse);
         if (ctx.cookie(Flash.COOKIE) != null) {
             ctx.res().addHeader("Set-Cookie", Flash.expireCookieHeader());
         }
         if (flash.isPresent()) {
             ctx.header("Cache-Control", "no-store");
-            Responses.bytes(ctx, status, asset.contentType(), flash.get().renderInto(asset.body()));
+            OwnAnswers.bytes(ctx, status, asset.contentType(), flash.get().renderInto(asset.body()));
             return;
         }
         send(ctx, status, asset, "no-cache");
     }
 
-    /**
-     * Writes an asset with its content-hash ETag. "no-cache" lets browsers keep a copy but revalidate
-     * it on every use (a cheap 304), so a redeploy is visible on the next request.
-     */
+    /** Writes an asset with its content-hash ETag and the Cache-Control {@link StaticFiles#cacheControl} chose. */
     private static void send(Context ctx, int status, StaticFiles.Asset asset, String cacheControl) {
         boolean gzip = asset.gzip() != null && acceptsGzip(ctx.header("Accept-Encoding"));
         String etag = gzip ? asset.gzipEtag() : asset.etag();
@@ -145,14 +132,15 @@ public final class PageRoutes {
             ctx.header("ETag", etag);
             if (matches(ctx.header("If-None-Match"), asset)) {
                 ctx.status(304);
+                ctx.res().setContentType(null); // Javalin's default text/plain: the hot path's 304 has none
                 return;
             }
         }
         if (gzip) {
             ctx.header("Content-Encoding", "gzip");
-            Responses.bytes(ctx, status, asset.contentType(), asset.gzip());
+            OwnAnswers.bytes(ctx, status, asset.contentType(), asset.gzip());
         } else {
-            Responses.bytes(ctx, status, asset.contentType(), asset.body());
+            OwnAnswers.bytes(ctx, status, asset.contentType(), asset.body());
         }
     }
 
@@ -176,22 +164,23 @@ public final class PageRoutes {
         return false;
     }
 
+    /** Whether Accept-Encoding allows gzip with a q above 0 (by name, else by "*"), by Jetty's parser. */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String part : acceptEncoding.split(",", -1)) {
-            String[] pieces = part.split(";", -1);
-            String coding = pieces[0].strip();
-            if (coding.equalsIgnoreCase("gzip") || coding.equals("*")) {
-                return Responses.qValue(pieces) > 0;
+        QuotedQualityCSV codings = new QuotedQualityCSV();
+        codings.addValue(acceptEncoding);
+        double any = 0;
+        for (QuotedQualityCSV.QualityValue coding : codings.getQualityValues()) {
+            if (coding.getValue().equalsIgnoreCase("gzip")) {
+                return coding.getWeight() > 0 && coding.getWeight() <= 1;
+            }
+            if (coding.getValue().equals("*")) {
+                any = coding.getWeight();
             }
         }
-        return false;
+        return any > 0 && any <= 1;
     }
 
-
-    static void securityHeaders(Context ctx) {
-        PAGE_HEADERS.forEach(ctx::header);
-    }
 }

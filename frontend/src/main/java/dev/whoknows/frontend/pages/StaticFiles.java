@@ -1,8 +1,11 @@
 package dev.whoknows.frontend.pages;
 
+import org.eclipse.jetty.http.MimeTypes;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.FileSystemException;
@@ -10,14 +13,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -43,6 +50,77 @@ public final class StaticFiles {
         public boolean isHtml() {
             return contentType.startsWith("text/html");
         }
+
+        /** The content hash, as used in versioned URLs ({@code ?v=...}). */
+        public String version() {
+            return etag.substring(1, etag.length() - 1);
+        }
+    }
+
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** {@code href="/static/..."} and {@code src="/static/..."} without a query or fragment of their own. */
+    private static final Pattern REFERENCE = Pattern.compile("((?:href|src)=\"/static/)([^\"?#]+)\"");
+
+    /** A page as served: its file, the versions of the assets it references, and the rewritten copy. */
+    private record Page(Asset source, Map<String, String> versions, Asset served) {
+    }
+
+    private final Map<String, Page> pages = new ConcurrentHashMap<>();
+
+    /**
+     * The page with every {@code /static/} reference pointing at the asset's current version, so a page
+     * view never revalidates CSS and JS. The rewritten copy is kept until the page or one of its assets
+     * changes. With {@code mayRead} false (selector thread) null when an asset would have to be read.
+     */
+    // Error Prone ReferenceEquality: "is this still the very Asset the page was rewritten from" is a question
+    // of identity (the file cache hands out a new Asset when the file changes)
+    @SuppressWarnings("ReferenceEquality")
+    private Asset versioned(String relative, Asset page, boolean mayRead) {
+        Page known = pages.get(relative);
+        if (known != null && known.source == page) {
+            boolean current = true;
+            for (Map.Entry<String, String> ref : known.versions.entrySet()) {
+                Asset asset = freshFile(ref.getKey());
+                if (asset == null && mayRead) {
+                    asset = findFile(ref.getKey()).orElse(null);
+                } else if (asset == null) {
+                    return null;
+                }
+                if (asset == null || !asset.version().equals(ref.getValue())) {
+                    current = false;
+                    break;
+                }
+            }
+            if (current) {
+                return known.served;
+            }
+        }
+        if (!mayRead) {
+            return null;
+        }
+        Map<String, String> versions = new HashMap<>();
+        String html = new String(page.body(), StandardCharsets.UTF_8);
+        Matcher refs = REFERENCE.matcher(html);
+        StringBuilder out = new StringBuilder(html.length() + 256);
+        while (refs.find()) {
+            String target = refs.group(2);
+            Optional<Asset> asset = target.endsWith(".html") ? Optional.empty() : findFile(target);
+            String replacement = refs.group();
+            if (asset.isPresent()) {
+                versions.put(target, asset.get().version());
+                replacement = refs.group(1) + target + "?v=" + asset.get().version() + "\"";
+            }
+            refs.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        refs.appendTail(out);
+        Asset served;
+        try {
+            served = versions.isEmpty() ? page : build(relative, out.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot version the asset references of " + relative, ex);
+        }
+        pages.put(relative, new Page(page, Map.copyOf(versions), served));
+        return served;
     }
 
     private record Stamp(long size, FileTime mtime, Object ctime, Object fileKey) {
@@ -54,7 +132,10 @@ public final class StaticFiles {
     private final Path root;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-    public StaticFiles(Path root) {
+    private final Clock clock;
+
+    public StaticFiles(Path root, Clock clock) {
+        this.clock = clock;
         try {
             this.root = root.toRealPath();
         } catch (IOException ex) {
@@ -67,14 +148,36 @@ public final class StaticFiles {
     }
 
     /**
-     * @param relative a path below the static folder with '/' separators, already split from the URL
-     * @return the file, or empty when it does not exist, is not a regular file or the path is not allowed
-     */
-    /**
-     * The cached file when it is unchanged on disk (one stat, no read): cheap enough for Jetty's selector
-     * thread. Null when it has to be read (first use, changed, racy) or does not exist: ask {@link #find}.
+     * The cached file when it is unchanged on disk (one stat, no read; for a page, one per asset it
+     * references): cheap enough for Jetty's selector thread. Null when something has to be read (first use,
+     * changed, racy) or does not exist: ask {@link #find}.
      */
     public Asset fresh(String relative) {
+        Asset asset = freshFile(relative);
+        return asset == null || !asset.isHtml() ? asset : versioned(relative, asset, false);
+    }
+
+    /**
+     * @param relative a path below the static folder with '/' separators, already split from the URL
+     * @return the file (a page with its asset references versioned), or empty when it does not exist, is
+     *         not a regular file or the path is not allowed
+     */
+    public Optional<Asset> find(String relative) {
+        return findFile(relative).map(asset -> asset.isHtml() ? versioned(relative, asset, true) : asset);
+    }
+
+    /**
+     * Cache-Control for an asset: a URL carrying the asset's current version ({@code ?v=<hash>}, as the
+     * pages reference it) never changes, so browsers keep it a year without asking; any other URL is
+     * revalidated on every use (a cheap 304), so a redeploy is visible on the next request. Pages are
+     * always revalidated: they carry the versions.
+     */
+    public static String cacheControl(Asset asset, String query) {
+        boolean versioned = !asset.isHtml() && query != null && query.equals("v=" + asset.version());
+        return versioned ? IMMUTABLE : "no-cache";
+    }
+
+    private Asset freshFile(String relative) {
         Entry cached = cache.get(relative);
         if (cached == null || cached.racy) {
             return null;
@@ -86,7 +189,7 @@ public final class StaticFiles {
         }
     }
 
-    public Optional<Asset> find(String relative) {
+    private Optional<Asset> findFile(String relative) {
         if (!isSafe(relative)) {
             return Optional.empty();
         }
@@ -160,12 +263,12 @@ public final class StaticFiles {
     }
 
     /** Without a ctime nothing proves the content unchanged, so such entries are always compared. */
-    private static boolean isRacy(Stamp stamp) {
+    private boolean isRacy(Stamp stamp) {
         if (!(stamp.ctime instanceof FileTime)) {
             return true;
         }
         long changed = Math.max(((FileTime) stamp.ctime).toMillis(), stamp.mtime.toMillis());
-        return System.currentTimeMillis() - changed < RACY_WINDOW_MS;
+        return clock.millis() - changed < RACY_WINDOW_MS;
     }
 
     private static Asset build(String relative, byte[] bytes) throws IOException {
@@ -206,33 +309,25 @@ public final class StaticFiles {
                 || type.startsWith("application/manifest") || type.startsWith("application/xml");
     }
 
+    /**
+     * By file extension, from Jetty's table, plus the two web files it lacks; text types say UTF-8. Written in
+     * Jetty's canonical form where it has one ("text/plain;charset=utf-8"): the servlet layer rewrites a type
+     * to that form, so the hot path must send the same bytes.
+     */
     static String contentType(String name) {
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return Objects.requireNonNullElse(TYPES.get(ext), "application/octet-stream");
+        String type = Objects.requireNonNullElse(TYPES.getMimeByExtension(name.toLowerCase(Locale.ROOT)),
+                "application/octet-stream");
+        boolean text = type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
+                || type.equals("application/manifest+json") || type.equals("image/svg+xml");
+        String value = text ? type + "; charset=utf-8" : type;
+        MimeTypes.Type known = MimeTypes.CACHE.get(value);
+        return known != null ? known.asString() : value;
     }
 
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("htm", "text/html; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("json", "application/json; charset=utf-8"),
-            Map.entry("map", "application/json; charset=utf-8"),
-            Map.entry("webmanifest", "application/manifest+json; charset=utf-8"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("xml", "application/xml; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml; charset=utf-8"),
-            Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"),
-            Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"),
-            Map.entry("avif", "image/avif"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("woff", "font/woff"),
-            Map.entry("woff2", "font/woff2"),
-            Map.entry("ttf", "font/ttf"),
-            Map.entry("pdf", "application/pdf"));
+    private static final MimeTypes.Mutable TYPES = new MimeTypes.Mutable(MimeTypes.DEFAULTS);
+
+    static {
+        TYPES.addMimeMapping("map", "application/json");
+        TYPES.addMimeMapping("webmanifest", "application/manifest+json");
+    }
 }

@@ -1,6 +1,5 @@
 package dev.whoknows.frontend.pages;
 
-import dev.whoknows.frontend.ops.RequestLog;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -32,12 +31,10 @@ import java.util.concurrent.Executor;
 public final class StaticHandler extends Handler.Wrapper {
 
     private final StaticFiles files;
-    private final RequestLog requestLog;
     private Executor executor;
 
-    public StaticHandler(StaticFiles files, RequestLog requestLog) {
+    public StaticHandler(StaticFiles files) {
         this.files = files;
-        this.requestLog = requestLog;
     }
 
     @Override
@@ -100,22 +97,12 @@ public final class StaticHandler extends Handler.Wrapper {
         return relative == null || hasFlashCookie(request.getHeaders()) ? null : relative;
     }
 
+    /** The edge has set the request id and security headers. */
     private void send(Request request, Response response, Callback callback, StaticFiles.Asset asset) {
-        long start = System.nanoTime();
-        String method = request.getMethod();
-        boolean head = HttpMethod.HEAD.is(method);
-        String path = request.getHttpURI().getPath();
+        boolean head = HttpMethod.HEAD.is(request.getMethod());
         HttpFields requestHeaders = request.getHeaders();
         HttpFields.Mutable headers = response.getHeaders();
-        String id = RequestLog.idFor(requestHeaders.get(RequestLog.HEADER));
-        headers.put(RequestLog.HEADER, id);
-        boolean page = !path.startsWith("/static/") && !path.equals("/favicon.ico");
-        if (page || asset.isHtml()) {
-            PageRoutes.PAGE_HEADERS.forEach(headers::put);
-        } else {
-            headers.put("X-Content-Type-Options", "nosniff");
-        }
-        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        headers.put(HttpHeader.CACHE_CONTROL, StaticFiles.cacheControl(asset, request.getHttpURI().getQuery()));
         boolean gzip = asset.gzip() != null && PageRoutes.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
         if (asset.gzip() != null) {
             headers.put(HttpHeader.VARY, "Accept-Encoding");
@@ -137,7 +124,6 @@ public final class StaticHandler extends Handler.Wrapper {
             body = head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(bytes);
         }
         response.setStatus(status);
-        requestLog.record(method, path, status, false, (System.nanoTime() - start) / 1_000_000, page ? "page" : "asset", id);
         response.write(true, body, callback);
     }
 
@@ -149,10 +135,8 @@ public final class StaticHandler extends Handler.Wrapper {
         if (path.startsWith("/static/")) {
             return path.substring("/static/".length());
         }
-        if (path.equals("/favicon.ico")) {
-            return "img/favicon.ico";
-        }
-        return PageRoutes.PAGES.get(path);
+        String rootFile = PageRoutes.ROOT_FILES.get(path);
+        return rootFile != null ? rootFile : PageRoutes.PAGES.get(path);
     }
 
     private static boolean hasFlashCookie(HttpFields headers) {

@@ -1,7 +1,7 @@
 package dev.whoknows.frontend.proxy;
 
-import dev.whoknows.frontend.Responses;
-import dev.whoknows.frontend.ops.RequestLog;
+import dev.whoknows.frontend.edge.ErrorAnswers;
+import dev.whoknows.frontend.edge.RequestInfo;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
@@ -14,29 +14,24 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One request handled by the proxy, on Jetty's core API: the client's request and response, its request id,
- * and the single place where it ends (logged and counted once).
+ * One request handled by the proxy, on Jetty's core API: the client's request and response, the edge's
+ * {@link RequestInfo}, and the single place where it ends (Jetty's request log then logs and counts it).
  */
 public final class Exchange {
 
     private final Request request;
     private final Response response;
     private final Callback callback;
-    private final RequestLog log;
-    private final String id;
-    private final long start = System.nanoTime();
-    private String routeClass = "proxy";
+    private final RequestInfo info;
     private boolean ended;
     /** Times the backend call while one runs. */
     Deadlines.Watch watch;
 
-    Exchange(Request request, Response response, Callback callback, RequestLog log) {
+    Exchange(Request request, Response response, Callback callback) {
         this.request = request;
         this.response = response;
         this.callback = callback;
-        this.log = log;
-        this.id = RequestLog.idFor(request.getHeaders().get(RequestLog.HEADER));
-        keepId();
+        this.info = RequestInfo.of(request);
     }
 
     public Request request() {
@@ -48,7 +43,7 @@ public final class Exchange {
     }
 
     public String id() {
-        return id;
+        return info.id();
     }
 
     public String method() {
@@ -65,7 +60,7 @@ public final class Exchange {
 
     /** The label requests are counted under in the metrics ("proxy", or "api" for answers of our own). */
     public void routeClass(String routeClass) {
-        this.routeClass = routeClass;
+        info.routeClass(routeClass);
     }
 
     /** The next step waits on the client (reading its body, writing to it): no backend timeout runs. */
@@ -96,7 +91,7 @@ public final class Exchange {
 
     /** The course's error shape: {"statusCode":N,"message":"..."}. */
     public void error(int status, String message) {
-        send(status, "application/json", Responses.errorBody(status, message));
+        send(status, "application/json", ErrorAnswers.body(status, message));
     }
 
     /** Writes part of the body, waiting until it is written. */
@@ -109,37 +104,31 @@ public final class Exchange {
 
     /** Writes the last of the body (possibly empty) and ends the exchange; the write completes on its own. */
     void end(ByteBuffer last) {
-        record(false);
+        record();
         response.write(true, last, callback);
     }
 
     /** Ends the exchange by cutting the client's connection: a truncated body must never look complete. */
     void abort(Throwable cause) {
-        record(true);
+        record();
+        info.markAborted();
         callback.failed(cause);
     }
 
     /** Drops what was set for the response so far (nothing has been sent yet). */
     void reset() {
         response.reset();
-        keepId();
+        info.stamp(response.getHeaders());
     }
 
     boolean isCommitted() {
         return response.isCommitted();
     }
 
-    private void keepId() {
-        response.getHeaders().put(RequestLog.HEADER, id);
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    }
-
-    private void record(boolean aborted) {
+    private void record() {
         if (ended) {
-            throw new IllegalStateException("exchange " + id + " already ended");
+            throw new IllegalStateException("exchange " + id() + " already ended");
         }
         ended = true;
-        log.record(request.getMethod(), path(), response.getStatus(), aborted,
-                (System.nanoTime() - start) / 1_000_000, routeClass, id);
     }
 }

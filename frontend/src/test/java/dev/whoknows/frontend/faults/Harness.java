@@ -73,6 +73,7 @@ final class Harness {
         env.put("BACKEND_READ_TIMEOUT_MS", String.valueOf(READ_TIMEOUT_MS));
         env.put("BACKEND_CALL_TIMEOUT_MS", String.valueOf(CALL_TIMEOUT_MS));
         env.putAll(overrides);
+        dev.whoknows.frontend.TestFrontend.virtualThreadsFromEnvironment(env);
         return env;
     }
 

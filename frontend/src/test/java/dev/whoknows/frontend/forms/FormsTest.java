@@ -183,7 +183,9 @@ class FormsTest {
         assertThat(failed.statusCode()).isEqualTo(401);
         assertThat(failed.body()).isEqualTo(BackendStubs.LOGIN_INVALID_PASSWORD);
 
-        HttpResponse<String> invalid = postForm(frontend, "/api/register", "username=demo", accept);
+        // a complete registration for a taken name: the real stub answers it 409 too (an incomplete one is 422)
+        HttpResponse<String> invalid = postForm(frontend, "/api/register",
+                "username=demo&email=demo%40example.com&password=demo1234&password2=demo1234", accept);
         assertThat(invalid.statusCode()).isEqualTo(409);
         assertThat(invalid.body()).isEqualTo(BackendStubs.REGISTER_TAKEN);
     }

@@ -52,19 +52,35 @@ class RequestLogTest {
             }
         });
         reader.start();
+        String ambiguous;
+        String twoHosts;
+        String badPort;
         try {
             int port = waitForPort(log);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + port + "/api/login?token=query-secret"))
+                            URI.create("http://localhost:" + port + "/api/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Cookie", "session=cookie-secret")
                     .header("X-Request-Id", "log-test-1")
                     .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo1234")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).isEqualTo(404); // the stub only knows /api/login without a query
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.headers().allValues("Set-Cookie")).as("the answer the log must not show")
+                    .contains(BackendStubs.SESSION_COOKIE);
             http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/search?q=private+words"))
                     .header("X-Request-Id", "log-test-2").build(), HttpResponse.BodyHandlers.ofString());
+            // requests Jetty refuses itself, before any handler: each still gets its line
+            ambiguous = rawRequestId(port, "GET /api/search/..;/x?token=query-secret HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Request-Id: log-test-3\r\nConnection: close\r\n\r\n");
+            assertThat(ambiguous).as("the client's id is kept when Jetty has read the headers")
+                    .isEqualTo(Pattern.quote("log-test-3"));
+            // Jetty stops reading these before the X-Request-Id header, so the frontend makes one
+            twoHosts = rawRequestId(port, "GET /api/search?q=a HTTP/1.1\r\nHost: a\r\nHost: b\r\nX-Request-Id: log-test-4\r\n"
+                    + "Connection: close\r\n\r\n");
+            badPort = rawRequestId(port, "GET /api/search?q=a HTTP/1.1\r\nHost: localhost:99999\r\nX-Request-Id: log-test-5\r\n"
+                    + "Connection: close\r\n\r\n");
+            Thread.sleep(200); // the access log is written in batches every 20 ms
 
             process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
@@ -74,11 +90,29 @@ class RequestLogTest {
             backend.stop();
         }
         String output = log.toString();
-        assertThat(output).containsPattern("POST /api/login 404 \\d+ms rid=log-test-1")
+        assertThat(output).containsPattern("POST /api/login 200 \\d+ms rid=log-test-1")
                 .containsPattern("GET /search 200 \\d+ms rid=log-test-2")
+                .containsPattern("GET /api/search/\\.\\.;/x 400 \\d+ms rid=" + ambiguous)
+                .containsPattern("GET /api/search 400 \\d+ms rid=" + twoHosts)
+                .containsPattern("GET /api/search 400 \\d+ms rid=" + badPort)
                 .contains("stopping: no new connections").contains("stopped");
         assertThat(output).doesNotContain("query-secret").doesNotContain("demo1234").doesNotContain("cookie-secret")
-                .doesNotContain("private").doesNotContain(BackendStubs.SESSION_COOKIE);
+                .doesNotContain("private").doesNotContain("3q2-7w");
+        assertThat(output).as("client mistakes are request log lines, not Jetty warnings")
+                .doesNotContain("WARN org.eclipse.jetty");
+    }
+
+    /** Sends bytes as given (java.net.http refuses these requests), checks the 400, returns its X-Request-Id. */
+    private static String rawRequestId(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).as(request).startsWith("HTTP/1.1 400 ");
+            Matcher id = Pattern.compile("(?i)\r\nX-Request-Id: ([^\r]+)\r\n").matcher(answer);
+            assertThat(id.find()).as(answer).isTrue();
+            return Pattern.quote(id.group(1));
+        }
     }
 
     private static int waitForPort(StringBuffer log) throws InterruptedException {
