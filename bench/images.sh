@@ -1,3 +1,6 @@
+# shellcheck shell=bash
+# repo, work, results and docker_port are set by bench/run.sh, which sources this file:
+# shellcheck disable=SC2154
 # Sourced by bench/run.sh: sections 5 (images) and 6 (dev loop). Uses run.sh's helpers (log, para,
 # target, verdict, check, $work, $repo, docker_cleanup). Everything runs on a throwaway copy of the
 # repository, so the one-line edits never touch the working tree. Images are tagged whoknows-bench/*.

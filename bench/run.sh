@@ -118,7 +118,7 @@ stop() { # stop PID [SECONDS]: SIGTERM, then SIGKILL after the bound; forgets th
 
 # ---------------------------------------------------------------------------------------- tools
 install_missing() {
-  local missing=() tool pkg
+  local missing=() tool
   for tool in wrk:wrk nginx:nginx curl:curl; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || [[ -x /usr/sbin/${tool%%:*} ]] || missing+=("${tool#*:}")
   done
@@ -503,7 +503,7 @@ if wants startup; then
   para ""
   para "| variant | median ms | min | max | archive size |"
   para "|---|---:|---:|---:|---:|"
-  best=nan best_label=""
+  best=nan
   for idx in "${!variants[@]}"; do
     IFS='|' read -r -a v <<<"${variants[$idx]}"
     med=$(median <"$work/startup.$idx")
@@ -513,7 +513,7 @@ if wants startup; then
     para "| ${v[0]} | $(fmt "$med" 0) | $mn | $mx | $size |"
     [[ $med != nan ]] || check "${v[0]}: the frontend never became healthy"
     if [[ $med != nan ]] && { [[ $best == nan ]] || awk -v a="$med" -v b="$best" 'BEGIN{exit !(a<b)}'; }; then
-      best=$med best_label=${v[0]}
+      best=$med
     fi
     target "start -> healthy, ${v[0]}" "$(fmt "$med" 0) ms" "≤ 500 ms" "$(verdict "$med" '<=' 500)"
   done

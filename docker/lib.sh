@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by docker/smoke-test.sh and docker/compare-images.sh (sourced, not run).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

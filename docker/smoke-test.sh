@@ -39,6 +39,7 @@ cleanup() {
   local rc=$?
   set +e
   if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null; fi
+  # shellcheck disable=SC2034 # read by down_all in docker/lib.sh
   if [ $rc -ne 0 ]; then SHOW_LOGS=true; fi
   down_all "$prod" "$prod-jib" "$dev"
   docker volume rm "${dev}_m2" >/dev/null 2>&1 || true

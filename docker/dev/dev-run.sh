@@ -9,7 +9,7 @@ set -uo pipefail
 
 MODULE="${MODULE:?set MODULE to frontend or backend-stub}"
 DEBUG_PORT="${DEBUG_PORT:-5005}"
-cd /workspace
+cd /workspace || exit 2
 [ -f "$MODULE/pom.xml" ] || { echo "dev-run: /workspace/$MODULE/pom.xml not found: is the repository mounted?" >&2; exit 2; }
 main_class=$(sed -n 's:.*<main.class>\(.*\)</main.class>.*:\1:p' "$MODULE/pom.xml" | head -n1)
 [ -n "$main_class" ] || { echo "dev-run: no <main.class> property in $MODULE/pom.xml" >&2; exit 2; }
@@ -47,7 +47,7 @@ compile() {
 
 app_pid=
 start_app() {
-  java -agentlib:jdwp=transport=dt_socket,server=y,suspend="${DEBUG_SUSPEND:-n}",address="*:$DEBUG_PORT" \
+  java "-agentlib:jdwp=transport=dt_socket,server=y,suspend=${DEBUG_SUSPEND:-n},address=*:$DEBUG_PORT" \
        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${JAVA_DEV_OPTS:-} \
        -cp "$MODULE/target/classes:$MODULE/target/lib/*" "$main_class" &
   app_pid=$!

@@ -118,7 +118,7 @@ public final class StubApp {
     }
 
     private static void refuseTraceAndConnect(Context ctx) {
-        if (ctx.method() == HandlerType.TRACE || ctx.method() == HandlerType.CONNECT) {
+        if (ctx.method().equals(HandlerType.TRACE) || ctx.method().equals(HandlerType.CONNECT)) {
             throw new ApiError(405, "Method " + ctx.method() + " is not allowed", Map.of("Allow", "GET, POST"));
         }
     }

@@ -58,7 +58,7 @@ public record Options(URI baseUrl, boolean frontend, Optional<Path> report, doub
                 case "--only" -> {
                     value(queue, i + 1, arg);
                     while (i + 1 < queue.size() && !queue.get(i + 1).startsWith("-") && !queue.get(i + 1).contains("://")) {
-                        for (String name : queue.get(++i).split(",")) {
+                        for (String name : queue.get(++i).split(",", -1)) {
                             if (name.isBlank()) {
                                 continue;
                             }

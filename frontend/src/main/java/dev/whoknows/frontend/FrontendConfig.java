@@ -99,7 +99,7 @@ public record FrontendConfig(
             throw new ConfigException("BACKEND_URL", problem, value);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getHost().isEmpty()) {
+        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new ConfigException("BACKEND_URL", problem, value);
         }
         if (uri.getRawUserInfo() != null) {

@@ -34,7 +34,7 @@ public final class PasswordHasher {
     }
 
     public boolean matches(String password, String stored) {
-        String[] parts = stored.split("\\$");
+        String[] parts = stored.split("\\$", -1);
         if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {
             return false;
         }

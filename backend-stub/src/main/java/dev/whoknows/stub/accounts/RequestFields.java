@@ -79,7 +79,7 @@ final class RequestFields {
         if (contentType == null) {
             return;
         }
-        for (String param : contentType.split(";")) {
+        for (String param : contentType.split(";", -1)) {
             String[] kv = param.strip().split("=", 2);
             if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("charset")) {
                 String charset = kv[1].strip().replace("\"", "");

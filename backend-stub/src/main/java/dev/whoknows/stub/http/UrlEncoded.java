@@ -34,7 +34,7 @@ public final class UrlEncoded {
         if (encoded == null) {
             return fields;
         }
-        for (String pair : encoded.split("&")) {
+        for (String pair : encoded.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

@@ -10,6 +10,8 @@ import java.util.concurrent.Flow;
 
 /** Reads at most {@code limit} bytes of a body, then stops reading: a huge answer cannot fill the memory. */
 final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Bytes> {
+    // Error Prone ArrayRecordComponent: the bytes read, handed over once and never compared or hashed
+    @SuppressWarnings("ArrayRecordComponent")
     record Bytes(byte[] data, boolean truncated) {
     }
 

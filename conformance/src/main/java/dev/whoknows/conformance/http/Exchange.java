@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param headers header names in lower case
  * @param error   why there is no answer (null when there is one)
  */
+// Error Prone ArrayRecordComponent: an Exchange is a one-off result, never compared or hashed; its body is
+// read as it came off the wire.
+@SuppressWarnings("ArrayRecordComponent")
 public record Exchange(Request request, String requestId, int status, Map<String, List<String>> headers,
                        byte[] body, boolean bodyTruncated, Duration elapsed, String error) {
     /** How much of a body the failure reports show. */

@@ -9,26 +9,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The GitHub Actions workflow cannot run on this machine, so this test reads it as YAML and checks the
- * steps it must have: the README's test command, the container smoke test, and on the default branch a
- * Jib push of both images to the GitHub container registry tagged with the commit SHA and latest.
+ * The GitHub Actions workflow cannot run on this machine, so this test reads it as YAML and checks what it does:
+ * it runs every check that .ci/run runs (read from .ci/run itself, with the same REQUIRE switches), installs the
+ * browser before the tests, lints the Dockerfiles, scans the images failing on CRITICAL, pins every action by
+ * commit SHA, asks each job for only the permissions it uses, names no registry host, and pushes both images
+ * with Jib only from the default branch, after the checks, when a registry is configured.
  */
 class WorkflowFileTest {
 
+    private static final Pattern REPO_COMMAND =
+            Pattern.compile("(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+|deploy/[\\w./-]+|monitoring/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
+    private static final Pattern ASSIGNMENT = Pattern.compile("(?:export\\s+)?([A-Z][A-Z0-9_]*)=(\\S+)");
+
     private static Path root;
     private static JsonNode workflow;
+    private static String workflowText;
 
     @BeforeAll
     static void readWorkflow() throws IOException {
         root = repositoryRoot();
-        workflow = new ObjectMapper(new YAMLFactory()).readTree(root.resolve(".github/workflows/ci.yml").toFile());
+        workflowText = Files.readString(root.resolve(".github/workflows/ci.yml"));
+        workflow = new ObjectMapper(new YAMLFactory()).readTree(workflowText);
         assertThat(workflow.isObject()).as("ci.yml is a YAML mapping").isTrue();
     }
 
@@ -41,29 +51,163 @@ class WorkflowFileTest {
     }
 
     @Test
-    void testJobRunsTheReadmeTestCommandThenTheSmokeTest() {
-        List<String> runs = runCommands(job("test"));
-        int verify = indexOf(runs, "./mvnw -B -ntp verify");
-        int smoke = indexOf(runs, "docker/smoke-test.sh");
-        assertThat(verify).as("a step runs ./mvnw -B -ntp verify, in %s", runs).isNotNegative();
-        assertThat(smoke).as("a step runs docker/smoke-test.sh after the tests, in %s", runs).isGreaterThan(verify);
+    void runsEveryCheckThatCiRunRunsWithTheSameRequireSwitches() throws IOException {
+        List<String> checks = new ArrayList<>();
+        Map<String, String> exported = new LinkedHashMap<>();
+        String ciRun = Files.readString(root.resolve(".ci/run"));
+        // arrays .ci/run builds a command from, e.g. frontend_suite=(-B ... verify): "${name[@]}" stands for their words
+        Map<String, String> arrays = new LinkedHashMap<>();
+        Matcher array = Pattern.compile("(?m)^\\s*(\\w+)=\\(([^)]*)\\)").matcher(ciRun);
+        while (array.find()) {
+            arrays.put(array.group(1), array.group(2).strip().replaceAll("\\s+", " "));
+        }
+        for (String raw : ciRun.lines().toList()) {
+            String line = raw.strip();
+            for (Map.Entry<String, String> a : arrays.entrySet()) {
+                line = line.replace("\"${" + a.getKey() + "[@]}\"", a.getValue());
+            }
+            if (line.startsWith("#") || line.startsWith("step ") || line.startsWith("if ")) {
+                continue;
+            }
+            Map<String, String> env = new LinkedHashMap<>(exported);
+            Matcher assignment = ASSIGNMENT.matcher(line);
+            while (assignment.find()) {
+                env.put(assignment.group(1), assignment.group(2));
+            }
+            if (line.startsWith("export ")) {
+                exported.putAll(env);
+                continue;
+            }
+            Matcher command = REPO_COMMAND.matcher(line);
+            if (!command.find()) {
+                continue;
+            }
+            String cmd = command.group(1);
+            checks.add(cmd);
+            exported.clear(); // an export in .ci/run is set up for the check right after it
+            List<JsonNode> steps = stepsRunning(cmd);
+            assertThat(steps).as("a workflow step runs `%s` (as .ci/run does)", cmd).isNotEmpty();
+            env.forEach((name, value) -> {
+                if (name.contains("REQUIRE")) {
+                    assertThat(steps)
+                            .as("the step running `%s` sets %s=%s as .ci/run does", cmd, name, value)
+                            .anyMatch(step -> value.equals(envOf(step, name)));
+                }
+            });
+        }
+        assertThat(checks)
+                .as("checks found in .ci/run")
+                .anyMatch(c -> c.startsWith("./mvnw") && c.endsWith("verify"))
+                .anyMatch(c -> c.startsWith(".ci/lint.sh"))
+                .anyMatch(c -> c.startsWith("bench/run.sh --smoke"))
+                .anyMatch(c -> c.startsWith("docker/smoke-test.sh"))
+                .anyMatch(c -> c.startsWith("deploy/swarm/smoke.sh"))
+                .anyMatch(c -> c.startsWith("monitoring/smoke.sh"));
         assertThat(Files.isExecutable(root.resolve("docker/smoke-test.sh"))).as("docker/smoke-test.sh is executable").isTrue();
     }
 
     @Test
-    void imagesJobPushesBothImagesWithJibOnlyFromTheDefaultBranchAfterTheTests() {
+    void installsChromiumAndItsDriverBeforeTheTestsThatRequireThem() {
+        for (Map.Entry<String, JsonNode> job : entries(workflow.path("jobs"))) {
+            List<String> runs = runCommands(job.getValue());
+            int verify = indexOf(runs, "verify");
+            if (verify < 0 || !runs.get(verify).contains("./mvnw")) {
+                continue;
+            }
+            int install = indexOf(runs, "chromium-driver");
+            assertThat(install).as("job %s installs chromium-driver before ./mvnw verify", job.getKey())
+                    .isNotNegative().isLessThan(verify);
+            assertThat(runs.get(install)).contains("apt-get install", " chromium ");
+            return;
+        }
+        throw new AssertionError("no job runs ./mvnw ... verify");
+    }
+
+    @Test
+    void lintsTheDockerfilesWithHadolint() {
+        assertThat(allSteps())
+                .as("a step runs hadolint")
+                .anyMatch(step -> step.path("uses").asText("").startsWith("hadolint/hadolint-action@")
+                        || step.path("run").asText("").contains("hadolint "));
+    }
+
+    @Test
+    void scansBothImagesWithTrivyFailingOnCritical() {
+        List<JsonNode> scans = allSteps().stream()
+                .filter(step -> step.path("uses").asText("").startsWith("aquasecurity/trivy-action@"))
+                .toList();
+        assertThat(scans).as("Trivy steps").isNotEmpty();
+        for (JsonNode scan : scans) {
+            JsonNode with = scan.path("with");
+            assertThat(with.path("severity").asText()).as("severity of %s", scan).contains("CRITICAL");
+            assertThat(with.path("exit-code").asText()).as("exit-code of %s (fails the job)", scan).isEqualTo("1");
+        }
+        List<String> images = scans.stream().map(s -> s.path("with").path("image-ref").asText()).toList();
+        assertThat(images).as("scanned images")
+                .anyMatch(image -> image.contains("/frontend:"))
+                .anyMatch(image -> image.contains("/backend-stub:"));
+    }
+
+    @Test
+    void everyActionIsPinnedByCommitShaWithItsTagBeside() {
+        List<String> unpinned = new ArrayList<>();
+        allSteps().forEach(step -> {
+            String uses = step.path("uses").asText("");
+            if (!uses.isEmpty() && !uses.matches("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}")) {
+                unpinned.add(uses);
+            }
+        });
+        assertThat(unpinned).as("actions not pinned by a full commit SHA").isEmpty();
+        List<String> untagged = workflowText.lines()
+                .filter(line -> line.strip().matches("(- )?uses: .*"))
+                .filter(line -> !line.matches(".*@[0-9a-f]{40} # v?\\d[\\w.]*\\s*"))
+                .toList();
+        assertThat(untagged).as("uses: lines without a '# vX.Y.Z' tag comment").isEmpty();
+    }
+
+    @Test
+    void eachJobAsksOnlyForThePermissionsItUses() {
+        JsonNode top = workflow.path("permissions");
+        assertThat(top.isObject() && top.isEmpty()).as("workflow-level permissions: {}").isTrue();
+        for (Map.Entry<String, JsonNode> job : entries(workflow.path("jobs"))) {
+            JsonNode permissions = job.getValue().path("permissions");
+            assertThat(permissions.isObject()).as("job %s declares its permissions", job.getKey()).isTrue();
+            for (Map.Entry<String, JsonNode> permission : entries(permissions)) {
+                boolean allowed = permission.getValue().asText().equals("read")
+                        || permission.getValue().asText().equals("none")
+                        || (job.getKey().equals("images") && permission.getKey().equals("packages"));
+                assertThat(allowed).as("job %s: %s: %s", job.getKey(), permission.getKey(), permission.getValue())
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void namesNoRegistryHost() {
+        Matcher host = Pattern.compile("\\b[a-z0-9-]+(\\.[a-z0-9-]+)+(:\\d+)?/[a-z0-9._-]+").matcher(workflowText);
+        List<String> hosts = new ArrayList<>();
+        while (host.find()) {
+            hosts.add(host.group());
+        }
+        assertThat(hosts).as("host names in ci.yml (the registry is the IMAGE_REGISTRY variable)").isEmpty();
+    }
+
+    @Test
+    void imagesJobPushesBothImagesWithJibFromTheDefaultBranchAfterTheChecksWhenARegistryIsSet() {
         JsonNode images = job("images");
-        assertThat(images.path("needs").toString()).as("images job needs the test job").contains("test");
+        assertThat(images.path("needs").toString()).as("images job needs the checks").contains("test", "containers");
         String condition = images.path("if").asText();
-        assertThat(condition).as("images job condition").contains("push").contains("default_branch");
+        assertThat(condition).as("images job condition").contains("push", "default_branch", "vars.IMAGE_REGISTRY");
         assertThat(images.path("permissions").path("packages").asText()).as("permission to push packages").isEqualTo("write");
 
         String jib = jibCommand(images);
-        assertThat(jib).contains("-pl frontend,backend-stub", "jib:build", "-Dimage.registry=\"ghcr.io/",
-                "-Dimage.tag=\"$GITHUB_SHA\"", "-Djib.to.tags=latest", "-Dbuild.version=\"$GITHUB_SHA\"");
-        assertThat(jib).as("authenticates with the workflow's token").contains("-Djib.to.auth.password=");
-        String env = images.toString();
-        assertThat(env).as("the token comes from secrets.GITHUB_TOKEN").contains("${{ secrets.GITHUB_TOKEN }}");
+        assertThat(jib).contains("-pl frontend,backend-stub", "jib:build", "-Dimage.tag=\"$GITHUB_SHA\"",
+                "-Djib.to.tags=latest", "-Dbuild.version=\"$GITHUB_SHA\"");
+        assertThat(jib).as("authenticates").contains("-Djib.to.auth.username=", "-Djib.to.auth.password=");
+        JsonNode push = stepsRunning("jib:build").get(0);
+        assertThat(envOf(push, "IMAGE_REGISTRY")).as("registry from the repository variable").contains("vars.IMAGE_REGISTRY");
+        assertThat(jib).contains("-Dimage.registry=");
+        assertThat(envOf(push, "REGISTRY_TOKEN")).as("token falls back to the workflow's own").contains("secrets.GITHUB_TOKEN");
     }
 
     @Test
@@ -81,22 +225,54 @@ class WorkflowFileTest {
         assertThat(missing).as("properties set by the workflow but not defined in pom.xml (renamed?)").isEmpty();
     }
 
-    @Test
-    void everyActionIsPinnedToAVersion() {
-        List<String> unpinned = new ArrayList<>();
-        workflow.path("jobs").forEach(job -> job.path("steps").forEach(step -> {
-            String uses = step.path("uses").asText("");
-            if (!uses.isEmpty() && !uses.matches("[\\w.-]+/[\\w.-]+@[\\w.-]+")) {
-                unpinned.add(uses);
-            }
-        }));
-        assertThat(unpinned).as("actions without an @version").isEmpty();
-    }
-
     private static JsonNode job(String name) {
         JsonNode job = workflow.path("jobs").path(name);
         assertThat(job.isObject()).as("job '%s' in ci.yml", name).isTrue();
         return job;
+    }
+
+    private static List<JsonNode> allSteps() {
+        List<JsonNode> steps = new ArrayList<>();
+        workflow.path("jobs").forEach(job -> job.path("steps").forEach(steps::add));
+        return steps;
+    }
+
+    /** Steps whose run text contains every word of the command (line continuations joined). */
+    private static List<JsonNode> stepsRunning(String command) {
+        List<String> words = List.of(command.split("\\s+"));
+        List<JsonNode> found = new ArrayList<>();
+        workflow.path("jobs").forEach(job -> job.path("steps").forEach(step -> {
+            String run = step.path("run").asText("").replace("\\\n", " ");
+            if (!run.isEmpty() && words.stream().allMatch(w -> List.of(run.split("\\s+")).contains(w))) {
+                found.add(step);
+            }
+        }));
+        return found;
+    }
+
+    /** A variable as the step sees it: set inline in its run line, in the step's env, the job's or the workflow's. */
+    private static String envOf(JsonNode step, String name) {
+        Matcher inline = Pattern.compile("(?:^|\\s)" + name + "=(\\S+)").matcher(step.path("run").asText(""));
+        if (inline.find()) {
+            return inline.group(1);
+        }
+        if (step.path("env").has(name)) {
+            return step.path("env").path(name).asText();
+        }
+        for (JsonNode job : workflow.path("jobs")) {
+            for (JsonNode candidate : job.path("steps")) {
+                if (candidate == step && job.path("env").has(name)) {
+                    return job.path("env").path(name).asText();
+                }
+            }
+        }
+        return workflow.path("env").path(name).asText(null);
+    }
+
+    private static List<Map.Entry<String, JsonNode>> entries(JsonNode node) {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        entries.addAll(node.properties());
+        return entries;
     }
 
     private static List<String> runCommands(JsonNode job) {

@@ -54,7 +54,7 @@ public final class Edge extends Handler.Wrapper {
 
         String method = request.getMethod();
         boolean read = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-        if (api && !own ? !FORWARDED.contains(method) : !read) {
+        if ((api && !own) ? !FORWARDED.contains(method) : !read) {
             response.getHeaders().put(HttpHeader.ALLOW, api && !own ? ALLOW_FORWARDED : ALLOW_READ);
             if (!FORWARDED.contains(method)) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close"); // a refused CONNECT leaves no tunnel

@@ -149,7 +149,7 @@ public final class PageRoutes {
         if (ifNoneMatch == null) {
             return false;
         }
-        for (String raw : ifNoneMatch.split(",")) {
+        for (String raw : ifNoneMatch.split(",", -1)) {
             String tag = raw.strip();
             if (tag.equals("*")) {
                 return true;

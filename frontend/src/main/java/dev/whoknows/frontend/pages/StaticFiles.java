@@ -43,6 +43,9 @@ public final class StaticFiles {
     private static final boolean UNIX_VIEW = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
     /** One servable file: its bytes, an optional gzip copy and the ETags of both. */
+    // Error Prone ArrayRecordComponent: an Asset is never compared or hashed (the ETags identify it) and
+    // its arrays are written to responses as they are; copying them per request would cost a copy of every file.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Asset(byte[] body, byte[] gzip, String etag, String gzipEtag, String contentType) {
         public boolean isHtml() {
             return contentType.startsWith("text/html");
@@ -69,6 +72,9 @@ public final class StaticFiles {
      * view never revalidates CSS and JS. The rewritten copy is kept until the page or one of its assets
      * changes. With {@code mayRead} false (selector thread) null when an asset would have to be read.
      */
+    // Error Prone ReferenceEquality: "is this still the very Asset the page was rewritten from" is a question
+    // of identity (the file cache hands out a new Asset when the file changes)
+    @SuppressWarnings("ReferenceEquality")
     private Asset versioned(String relative, Asset page, boolean mayRead) {
         Page known = pages.get(relative);
         if (known != null && known.source == page) {

@@ -2,10 +2,12 @@ package dev.whoknows.frontend.proxy;
 
 import okhttp3.Call;
 
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,7 @@ final class Deadlines implements AutoCloseable {
     private final long callNanos;
     private final Set<Watch> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
+    private final ScheduledFuture<?> ticking;
 
     Deadlines(long readTimeoutMs, long callTimeoutMs) {
         this.readNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMs);
@@ -35,7 +38,7 @@ final class Deadlines implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        this.ticking = ticker.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
     }
 
     /** Starts watching a call; the backend is being waited on from now. */
@@ -47,11 +50,12 @@ final class Deadlines implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
-        for (Watch watch : active) {
+        for (Iterator<Watch> it = active.iterator(); it.hasNext(); ) {
+            Watch watch = it.next();
             long since = watch.waitingSince;
             if (now - watch.start > callNanos || (since != NOT_WAITING && now - since > readNanos)) {
                 watch.timedOut = true;
-                active.remove(watch);
+                it.remove();
                 watch.call.cancel();
             }
         }
@@ -59,6 +63,7 @@ final class Deadlines implements AutoCloseable {
 
     @Override
     public void close() {
+        ticking.cancel(false);
         ticker.shutdownNow();
     }
 

@@ -31,7 +31,7 @@ final class HopByHop {
         }
         Set<String> tokens = new HashSet<>();
         for (String value : values) {
-            for (String token : value.split(",")) {
+            for (String token : value.split(",", -1)) {
                 if (!token.isBlank()) {
                     tokens.add(token.strip().toLowerCase(Locale.ROOT));
                 }
