@@ -33,8 +33,7 @@ public final class ApiError extends RuntimeException {
     }
 
     /** The JSON body: {@code {"statusCode":N,"message":"..."}}. */
-    public record Body(int statusCode, String message) {
-    }
+    public record Body(int statusCode, String message) {}
 
     /** Quote user input in a message without letting it grow the answer without bound. */
     public static String quote(String value) {

@@ -43,7 +43,8 @@ final class Faults {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ApiError(400, header + " must be a whole number from " + min + " to " + max
-                + " (got " + ApiError.quote(raw) + ")");
+        throw new ApiError(
+                400,
+                header + " must be a whole number from " + min + " to " + max + " (got " + ApiError.quote(raw) + ")");
     }
 }

@@ -20,8 +20,8 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message,
-                                    Throwable cause, Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String reason = HttpStatus.getMessage(code);
         String text = reason == null || reason.isEmpty() ? "Request rejected" : reason;
         String detail = message == null ? "" : message.replaceAll("[^\\x20-\\x7e]", "?");

@@ -5,8 +5,7 @@ import io.javalin.util.JavalinBindException;
 
 /** Reads the environment, builds the stub and runs it until SIGTERM/SIGINT (then drains and stops). */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         StubConfig config;

@@ -26,11 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class StubApp {
     private static final Logger log = LoggerFactory.getLogger(StubApp.class);
 
-    public record Health(String status, String service, String version) {
-    }
+    public record Health(String status, String service, String version) {}
 
-    private StubApp() {
-    }
+    private StubApp() {}
 
     public static Javalin create(StubConfig config) {
         return create(config, Clock.system(Forecast.ZONE));
@@ -40,8 +38,10 @@ public final class StubApp {
     public static Javalin create(StubConfig config, Clock clock) {
         PageIndex pages = config.pagesFile().map(PageIndex::fromFile).orElseGet(PageIndex::bundled);
         SearchRoutes search = new SearchRoutes(pages);
-        AccountRoutes accounts = new AccountRoutes(new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS),
-                new LoginThrottle(LoginThrottle.DEFAULT_MAX_FAILURES, LoginThrottle.DEFAULT_WINDOW, clock), clock);
+        AccountRoutes accounts = new AccountRoutes(
+                new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS),
+                new LoginThrottle(LoginThrottle.DEFAULT_MAX_FAILURES, LoginThrottle.DEFAULT_WINDOW, clock),
+                clock);
         OpenApiRoute openApi = new OpenApiRoute();
         Health health = new Health("ok", "backend-stub", config.buildVersion());
         Faults faults = new Faults(config.faults());
@@ -64,8 +64,13 @@ public final class StubApp {
             });
             cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             // path only: a query string or body could carry something private
-            cfg.requestLogger.http((ctx, ms) -> log.info("{} {} {} {}ms{}",
-                    ctx.method(), shorten(ctx.path()), ctx.statusCode(), Math.round(ms), requestId(ctx)));
+            cfg.requestLogger.http((ctx, ms) -> log.info(
+                    "{} {} {} {}ms{}",
+                    ctx.method(),
+                    shorten(ctx.path()),
+                    ctx.statusCode(),
+                    Math.round(ms),
+                    requestId(ctx)));
             cfg.requestLogger.http(metrics::observe);
 
             var routes = cfg.routes;
@@ -84,27 +89,38 @@ public final class StubApp {
 
             routes.exception(ApiError.class, StubApp::render);
             routes.exception(FieldErrors.class, (e, ctx) -> ctx.status(422).json(e.body()));
-            routes.exception(HttpResponseException.class, (e, ctx) ->
-                    render(new ApiError(e.getStatus(), e.getMessage()), ctx));
+            routes.exception(
+                    HttpResponseException.class, (e, ctx) -> render(new ApiError(e.getStatus(), e.getMessage()), ctx));
             routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 render(new ApiError(500, "Internal server error: the stub could not answer this request"), ctx);
             });
-            routes.error(404, ctx -> ctx.json(
-                    new ApiError.Body(404, "Not found: " + ctx.method() + " " + shorten(ctx.path()))));
-            routes.error(405, ctx -> ctx.json(new ApiError.Body(405,
-                    "Method " + ctx.method() + " is not allowed on " + shorten(ctx.path()))));
+            routes.error(
+                    404,
+                    ctx -> ctx.json(new ApiError.Body(404, "Not found: " + ctx.method() + " " + shorten(ctx.path()))));
+            routes.error(
+                    405,
+                    ctx -> ctx.json(new ApiError.Body(
+                            405, "Method " + ctx.method() + " is not allowed on " + shorten(ctx.path()))));
         });
     }
 
     /** The stub's one start line (Jetty's and Javalin's own INFO lines are off, see Main). */
     private static void announce(StubConfig config, PageIndex pages, int port) {
-        log.info("backend-stub {} listening on port {} with {} pages ({} en, {} da) from {}", config.buildVersion(),
-                port, pages.size("en") + pages.size("da"), pages.size("en"), pages.size("da"),
+        log.info(
+                "backend-stub {} listening on port {} with {} pages ({} en, {} da) from {}",
+                config.buildVersion(),
+                port,
+                pages.size("en") + pages.size("da"),
+                pages.size("en"),
+                pages.size("da"),
                 config.pagesFile().map(p -> "STUB_PAGES_FILE " + p).orElse("the bundled fixture"));
         if (config.faults()) {
-            log.warn("STUB_FAULTS=on: any request may set {} and {} to delay or fail its answer;"
-                    + " never use this setting in production", Faults.DELAY, Faults.STATUS);
+            log.warn(
+                    "STUB_FAULTS=on: any request may set {} and {} to delay or fail its answer;"
+                            + " never use this setting in production",
+                    Faults.DELAY,
+                    Faults.STATUS);
         }
     }
 

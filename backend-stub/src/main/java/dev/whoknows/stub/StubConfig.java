@@ -43,10 +43,11 @@ public record StubConfig(
     public static StubConfig fromEnv(Map<String, String> env, Path versionFile) {
         int port = intIn(env, "BACKEND_INTERNAL_PORT", DEFAULT_PORT, 0, 65535);
         Optional<Path> pagesFile = value(env, "STUB_PAGES_FILE").map(v -> readableFile("STUB_PAGES_FILE", v));
-        String logLevel = value(env, "LOG_LEVEL").map(v -> v.toLowerCase(Locale.ROOT)).orElse("info");
+        String logLevel =
+                value(env, "LOG_LEVEL").map(v -> v.toLowerCase(Locale.ROOT)).orElse("info");
         if (!LOG_LEVELS.contains(logLevel)) {
-            throw new ConfigException("LOG_LEVEL", "must be one of trace, debug, info, warn, error, off",
-                    env.get("LOG_LEVEL"));
+            throw new ConfigException(
+                    "LOG_LEVEL", "must be one of trace, debug, info, warn, error, off", env.get("LOG_LEVEL"));
         }
         String buildVersion = value(env, "BUILD_VERSION").orElseGet(() -> versionFromFile(versionFile));
         boolean faults = onOff(env, "STUB_FAULTS");
@@ -114,7 +115,8 @@ public record StubConfig(
             return "dev";
         }
         try {
-            String content = Files.readString(versionFile, StandardCharsets.UTF_8).strip();
+            String content =
+                    Files.readString(versionFile, StandardCharsets.UTF_8).strip();
             return content.isEmpty() ? "dev" : content;
         } catch (IOException e) {
             return "dev";

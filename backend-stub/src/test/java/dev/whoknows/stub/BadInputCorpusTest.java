@@ -38,8 +38,13 @@ class BadInputCorpusTest {
                 if (cells.length != 6) {
                     throw new IllegalStateException("corpus row needs 6 cells: " + line);
                 }
-                rows.add(Arguments.of(cells[0].strip(), cells[1].strip(), cells[2].strip(), cells[3].strip(),
-                        cells[4].strip(), Integer.parseInt(cells[5].strip())));
+                rows.add(Arguments.of(
+                        cells[0].strip(),
+                        cells[1].strip(),
+                        cells[2].strip(),
+                        cells[3].strip(),
+                        cells[4].strip(),
+                        Integer.parseInt(cells[5].strip())));
             }
         }
         return rows.stream();
@@ -55,8 +60,9 @@ class BadInputCorpusTest {
         write(request, " HTTP/1.1\r\n");
         List<String> extra = headers.isEmpty() ? List.of() : List.of(headers.split("\\\\n"));
         boolean hostGiven = extra.stream().anyMatch(h -> h.regionMatches(true, 0, "Host:", 0, 5));
-        boolean lengthGiven = extra.stream().anyMatch(h -> h.regionMatches(true, 0, "Content-Length:", 0, 15)
-                || h.regionMatches(true, 0, "Transfer-Encoding:", 0, 18));
+        boolean lengthGiven = extra.stream()
+                .anyMatch(h -> h.regionMatches(true, 0, "Content-Length:", 0, 15)
+                        || h.regionMatches(true, 0, "Transfer-Encoding:", 0, 18));
         if (!hostGiven) {
             write(request, "Host: localhost\r\n");
         }
@@ -75,8 +81,12 @@ class BadInputCorpusTest {
         TestStub.Answer answer = stub.raw(request.toByteArray());
         assertThat(answer.status()).as("%s: %s", name, answer.body()).isEqualTo(expected);
         assertThat(answer.status()).isLessThan(500);
-        assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("<html");
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(answer.body())
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain("<html");
+        assertThat(answer.header("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         String path = new String(bytes(target), StandardCharsets.ISO_8859_1).split("\\?", 2)[0];
         TestStub.checkContract(method, path, answer.status(), answer.body());
     }
@@ -100,12 +110,32 @@ class BadInputCorpusTest {
             if (c == '\\' && i + 1 < text.length()) {
                 char next = text.charAt(i + 1);
                 switch (next) {
-                    case 'r' -> { out.write('\r'); i++; continue; }
-                    case 'n' -> { out.write('\n'); i++; continue; }
-                    case 't' -> { out.write('\t'); i++; continue; }
-                    case '|' -> { out.write('|'); i++; continue; }
-                    case 'x' -> { out.write(Integer.parseInt(text.substring(i + 2, i + 4), 16)); i += 3; continue; }
-                    default -> { }
+                    case 'r' -> {
+                        out.write('\r');
+                        i++;
+                        continue;
+                    }
+                    case 'n' -> {
+                        out.write('\n');
+                        i++;
+                        continue;
+                    }
+                    case 't' -> {
+                        out.write('\t');
+                        i++;
+                        continue;
+                    }
+                    case '|' -> {
+                        out.write('|');
+                        i++;
+                        continue;
+                    }
+                    case 'x' -> {
+                        out.write(Integer.parseInt(text.substring(i + 2, i + 4), 16));
+                        i += 3;
+                        continue;
+                    }
+                    default -> {}
                 }
             }
             out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));

@@ -20,10 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
 
     private static Process start(Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        builder.environment().keySet().removeIf(k -> k.startsWith("STUB_") || k.equals("BACKEND_INTERNAL_PORT")
-                || k.equals("LOG_LEVEL") || k.equals("BUILD_VERSION"));
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName());
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("STUB_")
+                        || k.equals("BACKEND_INTERNAL_PORT")
+                        || k.equals("LOG_LEVEL")
+                        || k.equals("BUILD_VERSION"));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
         return builder.start();
@@ -49,8 +56,10 @@ class MainTest {
         Process process = start(Map.of("STUB_PAGES_FILE", file.toString()));
         String output = finish(process);
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(output).startsWith("config error: STUB_PAGES_FILE: not valid JSON at line 1")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(output)
+                .startsWith("config error: STUB_PAGES_FILE: not valid JSON at line 1")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -69,8 +78,8 @@ class MainTest {
         try {
             int port = -1;
             StringBuilder seen = new StringBuilder();
-            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
+            var reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (port < 0 && System.nanoTime() < deadline) {
                 String line = reader.readLine();
@@ -78,18 +87,24 @@ class MainTest {
                     break;
                 }
                 seen.append(line).append('\n');
-                var m = java.util.regex.Pattern.compile("listening on port (\\d+)").matcher(line);
+                var m = java.util.regex.Pattern.compile("listening on port (\\d+)")
+                        .matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
                 }
             }
             assertThat(port).as("port in the log:\n%s", seen).isPositive();
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/health")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/health"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"t-1\"}");
             process.destroy(); // SIGTERM
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("exits after SIGTERM")
+                    .isTrue();
             assertThat(process.exitValue()).isIn(0, 143);
         } finally {
             process.destroyForcibly();
@@ -101,10 +116,12 @@ class MainTest {
     private static java.util.List<String> startLines(Map<String, String> env) throws Exception {
         Process process = start(env);
         java.util.List<String> lines = new java.util.ArrayList<>();
-        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            for (String line = reader.readLine(); line != null && System.nanoTime() < deadline; line = reader.readLine()) {
+            for (String line = reader.readLine();
+                    line != null && System.nanoTime() < deadline;
+                    line = reader.readLine()) {
                 lines.add(line);
                 if (line.contains("listening on port")) {
                     Thread.sleep(300); // anything logged right after the start
@@ -119,15 +136,19 @@ class MainTest {
         } finally {
             process.destroyForcibly();
         }
-        return lines.stream().filter(l -> !l.contains("Stopped") && !l.contains("stopped")).toList();
+        return lines.stream()
+                .filter(l -> !l.contains("Stopped") && !l.contains("stopped"))
+                .toList();
     }
 
     @Test
     void theStubLogsOneStartLineOfItsOwnAndNoneOfJettys() throws Exception {
         java.util.List<String> lines = startLines(Map.of("BACKEND_INTERNAL_PORT", "0", "BUILD_VERSION", "t-9"));
         assertThat(lines).as("everything logged at start").hasSize(1);
-        assertThat(lines.get(0)).contains("INFO").containsPattern(
-                "backend-stub t-9 listening on port \\d+ with \\d+ pages \\(\\d+ en, \\d+ da\\) from the bundled fixture");
+        assertThat(lines.get(0))
+                .contains("INFO")
+                .containsPattern(
+                        "backend-stub t-9 listening on port \\d+ with \\d+ pages \\(\\d+ en, \\d+ da\\) from the bundled fixture");
         assertThat(String.join("\n", lines)).doesNotContain("jetty").doesNotContain("Javalin");
     }
 

@@ -34,14 +34,25 @@ class OpsTest {
     void openApiDocumentIsServedAsJson() throws Exception {
         TestStub.Answer answer = stub.get("/openapi.json");
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(answer.header("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode doc = JSON.readTree(answer.body());
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
-        assertThat(doc.path("paths").fieldNames()).toIterable().contains("/api/search", "/api/weather",
-                "/api/register", "/api/login", "/api/logout", "/api/session", "/api/health", "/openapi.json");
+        assertThat(doc.path("paths").fieldNames())
+                .toIterable()
+                .contains(
+                        "/api/search",
+                        "/api/weather",
+                        "/api/register",
+                        "/api/login",
+                        "/api/logout",
+                        "/api/session",
+                        "/api/health",
+                        "/openapi.json");
         try (var in = StubApp.class.getResourceAsStream("/openapi.json")) {
             var resource = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(in);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) resource.path("servers").get(0))
+            ((com.fasterxml.jackson.databind.node.ObjectNode)
+                            resource.path("servers").get(0))
                     .put("url", "http://localhost:" + stub.app().port()); // the port it really runs on
             assertThat(doc).isEqualTo(resource);
         }
@@ -62,8 +73,9 @@ class OpsTest {
         assertThat(trace.status()).isEqualTo(405);
         assertThat(trace.body()).contains("\"statusCode\":405");
         String authority = "localhost:" + stub.app().port();
-        TestStub.Answer connect = stub.raw(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        TestStub.Answer connect =
+                stub.raw(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         assertThat(connect.status()).isEqualTo(405);
         assertThat(connect.header("Allow")).hasValue("GET, POST");
         TestStub.checkContract("CONNECT", "/", connect.status(), connect.body());
@@ -85,14 +97,17 @@ class OpsTest {
         try (TestStub faulty = new TestStub(StubConfig.defaults().withFaults(true))) {
             TestStub.Answer forced = faulty.get("/api/search?q=docker", "X-Stub-Status", "503");
             assertThat(forced.status()).isEqualTo(503);
-            assertThat(forced.body()).isEqualTo("{\"statusCode\":503,\"message\":\"Fault injected by X-Stub-Status: 503\"}");
+            assertThat(forced.body())
+                    .isEqualTo("{\"statusCode\":503,\"message\":\"Fault injected by X-Stub-Status: 503\"}");
             long start = System.nanoTime();
-            assertThat(faulty.get("/api/health", "X-Stub-Delay-Ms", "300").status()).isEqualTo(200);
+            assertThat(faulty.get("/api/health", "X-Stub-Delay-Ms", "300").status())
+                    .isEqualTo(200);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300);
             TestStub.Answer bad = faulty.get("/api/health", "X-Stub-Delay-Ms", "soon");
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.body()).contains("X-Stub-Delay-Ms must be a whole number from 0 to 30000 (got 'soon')");
-            assertThat(faulty.get("/api/health", "X-Stub-Status", "200").status()).isEqualTo(400);
+            assertThat(faulty.get("/api/health", "X-Stub-Status", "200").status())
+                    .isEqualTo(400);
         }
     }
 
@@ -109,8 +124,9 @@ class OpsTest {
         try (TestStub client = new TestStub(app)) {
             TestStub.Answer answer = client.get("/api/boom");
             assertThat(answer.status()).isEqualTo(500);
-            assertThat(answer.body()).isEqualTo(
-                    "{\"statusCode\":500,\"message\":\"Internal server error: the stub could not answer this request\"}");
+            assertThat(answer.body())
+                    .isEqualTo(
+                            "{\"statusCode\":500,\"message\":\"Internal server error: the stub could not answer this request\"}");
         } finally {
             System.setErr(original);
         }
@@ -122,8 +138,8 @@ class OpsTest {
     @Test
     void stopLetsInFlightRequestsFinish() throws Exception {
         TestStub slow = new TestStub(StubConfig.defaults().withFaults(true));
-        CompletableFuture<TestStub.Answer> inFlight = CompletableFuture.supplyAsync(
-                () -> slow.get("/api/health", "X-Stub-Delay-Ms", "1500"));
+        CompletableFuture<TestStub.Answer> inFlight =
+                CompletableFuture.supplyAsync(() -> slow.get("/api/health", "X-Stub-Delay-Ms", "1500"));
         Thread.sleep(500);
         slow.close();
         TestStub.Answer answer = inFlight.get(20, TimeUnit.SECONDS);

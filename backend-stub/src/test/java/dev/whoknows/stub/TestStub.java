@@ -34,8 +34,10 @@ import java.util.stream.Collectors;
 public final class TestStub implements AutoCloseable {
     private static final ContractValidator CONTRACT = new ContractValidator();
     private final Javalin app;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** What came back: status, headers, body. */
     public record Answer(int status, HttpHeaders headers, String body) {
@@ -45,8 +47,10 @@ public final class TestStub implements AutoCloseable {
 
         /** The value of the {@code session} cookie this answer sets, if any. */
         public Optional<String> sessionCookie() {
-            return headers.allValues("Set-Cookie").stream().filter(c -> c.startsWith("session="))
-                    .map(c -> c.substring("session=".length()).split(";", 2)[0]).findFirst();
+            return headers.allValues("Set-Cookie").stream()
+                    .filter(c -> c.startsWith("session="))
+                    .map(c -> c.substring("session=".length()).split(";", 2)[0])
+                    .findFirst();
         }
     }
 
@@ -80,13 +84,14 @@ public final class TestStub implements AutoCloseable {
     }
 
     public Answer method(String method, String pathAndQuery, String... headers) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()),
-                headers);
+        return send(
+                HttpRequest.newBuilder(uri(pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
     }
 
     public Answer postForm(String path, Map<String, String> fields, String... headers) {
         String body = fields.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
         return post(path, "application/x-www-form-urlencoded", body, headers);
     }
 
@@ -104,8 +109,17 @@ public final class TestStub implements AutoCloseable {
     }
 
     public Answer register(String username, String password) {
-        return postForm("/api/register", form("username", username, "email", username + "@example.org",
-                "password", password, "password2", password));
+        return postForm(
+                "/api/register",
+                form(
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "password",
+                        password,
+                        "password2",
+                        password));
     }
 
     public static Map<String, String> form(String... keyValues) {
@@ -195,7 +209,8 @@ public final class TestStub implements AutoCloseable {
         int at = 0;
         while (at < body.length()) {
             int lineEnd = body.indexOf("\r\n", at);
-            int size = Integer.parseInt(body.substring(at, lineEnd).split(";")[0].strip(), 16);
+            int size =
+                    Integer.parseInt(body.substring(at, lineEnd).split(";")[0].strip(), 16);
             if (size == 0) {
                 break;
             }
@@ -207,8 +222,7 @@ public final class TestStub implements AutoCloseable {
 
     /** Every answer must match the document: the route's documented response, or ErrorResponse. */
     public static void checkContract(String method, String path, int status, String body) {
-        boolean documented = CONTRACT.document().path("paths").path(path)
-                .has(method.toLowerCase(Locale.ROOT));
+        boolean documented = CONTRACT.document().path("paths").path(path).has(method.toLowerCase(Locale.ROOT));
         List<String> errors = documented
                 ? CONTRACT.validateResponse(path, method, status, body)
                 : CONTRACT.validateSchema("ErrorResponse", body);

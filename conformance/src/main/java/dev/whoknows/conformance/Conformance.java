@@ -23,8 +23,7 @@ public final class Conformance {
     public static final int FINDINGS = 1;
     public static final int USAGE = 2;
 
-    private Conformance() {
-    }
+    private Conformance() {}
 
     /** Parses {@code args}, runs, prints to {@code out} (results) and {@code err} (usage errors). */
     public static int main(List<String> args, PrintStream out, PrintStream err) {
@@ -34,8 +33,13 @@ public final class Conformance {
             Options options = Options.parse(args, checks.names());
             if (options.help()) {
                 out.print(Options.help(checks.all().stream()
-                        .map(c -> String.format(Locale.ROOT, "  %-14s %s%s", c.name(), c.frontendOnly()
-                                ? "(--frontend) " : "", c.description())).toList()));
+                        .map(c -> String.format(
+                                Locale.ROOT,
+                                "  %-14s %s%s",
+                                c.name(),
+                                c.frontendOnly() ? "(--frontend) " : "",
+                                c.description()))
+                        .toList()));
                 return PASSED;
             }
             return run(options, contract, checks, out);
@@ -48,8 +52,10 @@ public final class Conformance {
     static int run(Options options, Contract contract, Checks checks, PrintStream out) {
         List<Check> selection = checks.selection(options.only());
         if (!options.frontend()) {
-            List<Check> frontendOnly = selection.stream().filter(c -> options.only().contains(c.name()))
-                    .filter(Check::frontendOnly).toList();
+            List<Check> frontendOnly = selection.stream()
+                    .filter(c -> options.only().contains(c.name()))
+                    .filter(Check::frontendOnly)
+                    .toList();
             if (!frontendOnly.isEmpty()) {
                 throw new UsageException("--only " + Checks.list(frontendOnly) + ": runs only with --frontend");
             }
@@ -65,8 +71,12 @@ public final class Conformance {
                 + fmt(options.rate()) + "/s, time limit " + options.maxTime().toSeconds() + " s, budgets × "
                 + fmt(options.budgetScale()));
         out.println();
-        Run run = new Run(client, contract, new Samples(runId), options.budgetScale(),
-                options.verbose() ? console::exchange : e -> { });
+        Run run = new Run(
+                client,
+                contract,
+                new Samples(runId),
+                options.budgetScale(),
+                options.verbose() ? console::exchange : e -> {});
         Instant started = Instant.now();
         long start = System.nanoTime();
         List<CheckResult> results;
@@ -79,7 +89,8 @@ public final class Conformance {
         console.summary(results, client.exchanges(), options.budgetScale(), total);
         if (options.report().isPresent()) {
             try {
-                JUnitReport.write(options.report().get(), client.baseUrl(), options.frontend(), results, started, total);
+                JUnitReport.write(
+                        options.report().get(), client.baseUrl(), options.frontend(), results, started, total);
                 out.println("JUnit report: " + options.report().get());
             } catch (IOException e) {
                 throw new UsageException("--report: " + e.getMessage());

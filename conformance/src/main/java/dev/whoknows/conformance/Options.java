@@ -18,8 +18,16 @@ import java.util.Set;
  * @param only        checks to run (empty: all)
  * @param maxTime     the whole run's time limit
  */
-public record Options(URI baseUrl, boolean frontend, Optional<Path> report, double rate, double budgetScale,
-                      Set<String> only, Duration maxTime, boolean verbose, boolean help) {
+public record Options(
+        URI baseUrl,
+        boolean frontend,
+        Optional<Path> report,
+        double rate,
+        double budgetScale,
+        Set<String> only,
+        Duration maxTime,
+        boolean verbose,
+        boolean help) {
     public static final double DEFAULT_RATE = 10;
     public static final int DEFAULT_MAX_TIME_SECONDS = 120;
 
@@ -57,14 +65,16 @@ public record Options(URI baseUrl, boolean frontend, Optional<Path> report, doub
                 case "--max-time" -> maxTime = (int) number(value(queue, ++i, arg), arg, 1, 3600);
                 case "--only" -> {
                     value(queue, i + 1, arg);
-                    while (i + 1 < queue.size() && !queue.get(i + 1).startsWith("-") && !queue.get(i + 1).contains("://")) {
+                    while (i + 1 < queue.size()
+                            && !queue.get(i + 1).startsWith("-")
+                            && !queue.get(i + 1).contains("://")) {
                         for (String name : queue.get(++i).split(",", -1)) {
                             if (name.isBlank()) {
                                 continue;
                             }
                             if (!checkNames.contains(name.strip())) {
-                                throw new UsageException("--only: unknown check '" + name.strip() + "'; the checks are: "
-                                        + String.join(", ", checkNames));
+                                throw new UsageException("--only: unknown check '" + name.strip()
+                                        + "'; the checks are: " + String.join(", ", checkNames));
                             }
                             only.add(name.strip());
                         }
@@ -84,8 +94,16 @@ public record Options(URI baseUrl, boolean frontend, Optional<Path> report, doub
         if (base == null) {
             throw new UsageException("no base URL: give one, e.g. whoknows-conform http://localhost:5050 (see --help)");
         }
-        return new Options(baseUrl(base), frontend, Optional.ofNullable(report), rate, scale, only,
-                Duration.ofSeconds(maxTime), verbose, false);
+        return new Options(
+                baseUrl(base),
+                frontend,
+                Optional.ofNullable(report),
+                rate,
+                scale,
+                only,
+                Duration.ofSeconds(maxTime),
+                verbose,
+                false);
     }
 
     private static String setOnce(String current, String value, String what) {

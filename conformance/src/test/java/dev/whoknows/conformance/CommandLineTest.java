@@ -21,23 +21,49 @@ import org.junit.jupiter.api.io.TempDir;
 /** Flags, usage errors, exit codes, and the bounds: rate, time limit, request count, only the base URL. */
 class CommandLineTest {
     @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension backend = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
+
     @RegisterExtension
-    static WireMockExtension elsewhere = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension elsewhere = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @TempDir
     Path dir;
 
-    static final List<String> CHECKS = List.of("health", "search", "weather", "register", "login", "session",
-            "missing-fields", "bad-values", "pages", "double-slash", "content-type", "latency");
+    static final List<String> CHECKS = List.of(
+            "health",
+            "search",
+            "weather",
+            "register",
+            "login",
+            "session",
+            "missing-fields",
+            "bad-values",
+            "pages",
+            "double-slash",
+            "content-type",
+            "latency");
 
     @Test
     void helpListsEveryFlagAndEveryCheck() {
         Conform.Result result = Conform.runRaw(null, List.of("--help"));
 
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).contains("--base-url", "--frontend", "--report", "--rate", "--budget-scale", "--only",
-                "--max-time", "--verbose", "--help", "Exit code: 0");
+        assertThat(result.out())
+                .contains(
+                        "--base-url",
+                        "--frontend",
+                        "--report",
+                        "--rate",
+                        "--budget-scale",
+                        "--only",
+                        "--max-time",
+                        "--verbose",
+                        "--help",
+                        "Exit code: 0");
         for (String check : CHECKS) {
             assertThat(result.out()).containsPattern("(?m)^  " + check + " ");
         }
@@ -84,8 +110,8 @@ class CommandLineTest {
 
     @Test
     void sendsOnlyToTheBaseUrlAndNeverFollowsARedirect() {
-        backend.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", elsewhere.baseUrl() + "/api/health")));
+        backend.stubFor(get(anyUrl())
+                .willReturn(aResponse().withStatus(302).withHeader("Location", elsewhere.baseUrl() + "/api/health")));
 
         Conform.Result result = Conform.run(dir, backend.baseUrl(), "--rate", "1000");
 
@@ -113,13 +139,15 @@ class CommandLineTest {
         backend.stubFor(get(anyUrl()).willReturn(okJson("{\"data\":[]}").withFixedDelay(1_500)));
 
         long start = System.nanoTime();
-        Conform.Result result = Conform.run(dir, backend.baseUrl(), "--max-time", "2", "--only", "health", "search",
-                "weather");
+        Conform.Result result =
+                Conform.run(dir, backend.baseUrl(), "--max-time", "2", "--only", "health", "search", "weather");
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(result.exit()).isEqualTo(1);
         assertThat(millis).as("a 2 s limit (without it: 5 answers × 1.5 s)").isLessThan(6_000);
-        assertThat(result.outcomes()).containsEntry("health", "PASS").containsEntry("search", "FAIL")
+        assertThat(result.outcomes())
+                .containsEntry("health", "PASS")
+                .containsEntry("search", "FAIL")
                 .containsEntry("weather", "FAIL");
         assertThat(result.failures().get("weather")).contains("not run: time limit of 2 s reached");
         backend.verify(2, anyRequestedFor(anyUrl()));
@@ -130,12 +158,14 @@ class CommandLineTest {
         backend.stubFor(get(anyUrl()).willReturn(okJson("{\"status\":\"ok\"}")));
         Path report = dir.resolve("nested/dir/conformance.xml");
 
-        Conform.Result result = Conform.runRaw(report, List.of(backend.baseUrl(), "--only", "health", "-v",
-                "--report", report.toString()));
+        Conform.Result result = Conform.runRaw(
+                report, List.of(backend.baseUrl(), "--only", "health", "-v", "--report", report.toString()));
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).containsPattern("GET /api/health -> 200 \\(\\d+ ms\\)");
-        assertThat(Files.readString(report)).contains("<testsuite name=\"whoknows-conformance\" tests=\"1\""
-                + " failures=\"0\" errors=\"0\" skipped=\"0\"").contains("name=\"base-url\" value=\"" + backend.baseUrl());
+        assertThat(Files.readString(report))
+                .contains("<testsuite name=\"whoknows-conformance\" tests=\"1\""
+                        + " failures=\"0\" errors=\"0\" skipped=\"0\"")
+                .contains("name=\"base-url\" value=\"" + backend.baseUrl());
     }
 }

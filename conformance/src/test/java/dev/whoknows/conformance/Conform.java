@@ -19,10 +19,17 @@ import org.w3c.dom.NodeList;
 /** Runs the tool in-process as a user would (same arguments), with a JUnit report, and reads both back. */
 final class Conform {
     /** What a run printed and reported: outcome per check (PASS, FAIL, SKIP) read from the JUnit XML. */
-    record Result(int exit, String out, String err, Map<String, String> outcomes, Map<String, String> failures,
-                  Document report) {
+    record Result(
+            int exit,
+            String out,
+            String err,
+            Map<String, String> outcomes,
+            Map<String, String> failures,
+            Document report) {
         List<String> failed() {
-            return outcomes.entrySet().stream().filter(e -> e.getValue().equals("FAIL")).map(Map.Entry::getKey)
+            return outcomes.entrySet().stream()
+                    .filter(e -> e.getValue().equals("FAIL"))
+                    .map(Map.Entry::getKey)
                     .toList();
         }
 
@@ -32,8 +39,7 @@ final class Conform {
         }
     }
 
-    private Conform() {
-    }
+    private Conform() {}
 
     static Result run(Path dir, String... args) {
         Path report = dir.resolve("report-" + System.nanoTime() + ".xml");
@@ -46,7 +52,9 @@ final class Conform {
     static Result runRaw(Path report, List<String> args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Conformance.main(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Conformance.main(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8);
         System.out.println(stdout); // in the surefire report, for whoever reads a failure
@@ -55,7 +63,9 @@ final class Conform {
         Document document = null;
         if (report != null && Files.exists(report)) {
             try {
-                document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+                document = DocumentBuilderFactory.newInstance()
+                        .newDocumentBuilder()
+                        .parse(report.toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (Exception e) {
@@ -64,11 +74,14 @@ final class Conform {
             NodeList cases = document.getElementsByTagName("testcase");
             for (int i = 0; i < cases.getLength(); i++) {
                 Element c = (Element) cases.item(i);
-                String outcome = c.getElementsByTagName("failure").getLength() > 0 ? "FAIL"
+                String outcome = c.getElementsByTagName("failure").getLength() > 0
+                        ? "FAIL"
                         : c.getElementsByTagName("skipped").getLength() > 0 ? "SKIP" : "PASS";
                 outcomes.put(c.getAttribute("name"), outcome);
                 if (outcome.equals("FAIL")) {
-                    failures.put(c.getAttribute("name"), c.getElementsByTagName("failure").item(0).getTextContent());
+                    failures.put(
+                            c.getAttribute("name"),
+                            c.getElementsByTagName("failure").item(0).getTextContent());
                 }
             }
         }

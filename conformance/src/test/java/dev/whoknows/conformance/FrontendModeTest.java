@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FrontendModeTest {
     @RegisterExtension
-    static WireMockExtension frontend = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension frontend = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @TempDir
     Path dir;
@@ -35,13 +37,18 @@ class FrontendModeTest {
                 frontend.stubFor(get(urlPathEqualTo(path)).atPriority(9).willReturn(html(200)));
             }
         }
-        frontend.stubFor(get(urlPathEqualTo("//api/search")).atPriority(9)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        frontend.stubFor(get(urlPathEqualTo("//api/search"))
+                .atPriority(9)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"data\":[]}")));
     }
 
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder html(int status) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/html; charset=utf-8")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "text/html; charset=utf-8")
                 .withBody("<!doctype html><html lang=\"en\"><title>WhoKnows</title></html>");
     }
 
@@ -65,14 +72,19 @@ class FrontendModeTest {
         Conform.Result result = conform();
 
         assertThat(DeviatingBackendTest.failed(result)).as(result.toString()).containsExactly("double-slash");
-        assertThat(result.failures().get("double-slash")).contains("GET //login -> 404")
+        assertThat(result.failures().get("double-slash"))
+                .contains("GET //login -> 404")
                 .contains("curl -i -sS --path-as-is '" + frontend.baseUrl() + "//login'");
     }
 
     @Test
     void aPageThatIsNotHtmlFailsPagesAndContentType() {
-        frontend.stubFor(get(urlPathEqualTo("/weather")).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"data\":{}}")));
+        frontend.stubFor(get(urlPathEqualTo("/weather"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":{}}")));
 
         Conform.Result result = conform();
 

@@ -2,7 +2,6 @@ package dev.whoknows.deploy;
 
 import dev.whoknows.frontend.FrontendConfig;
 import dev.whoknows.stub.StubConfig;
-
 import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,8 +26,7 @@ enum App {
     }
 
     /** What the config record understood of an environment (it throws on a value it refuses). */
-    record Settings(int port, long shutdownTimeoutMs) {
-    }
+    record Settings(int port, long shutdownTimeoutMs) {}
 
     /** Reads the environment as the service's Main does; throws the record's ConfigException on a bad value. */
     Settings settings(Map<String, String> env) {

@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -93,7 +92,9 @@ final class Checks {
         for (Deployment d : m.all(Deployment.class)) {
             String name = "Deployment/" + d.getMetadata().getName();
             var template = d.getSpec().getTemplate();
-            Map<String, String> labels = template.getMetadata() == null ? null : template.getMetadata().getLabels();
+            Map<String, String> labels = template.getMetadata() == null
+                    ? null
+                    : template.getMetadata().getLabels();
             if (!selects(d.getSpec().getSelector(), labels)) {
                 problem(name + ": spec.selector " + describe(d.getSpec().getSelector())
                         + " does not match its pod template's labels " + labels);
@@ -116,7 +117,8 @@ final class Checks {
         }
         for (App app : App.values()) {
             if (seen.getOrDefault(app, 0) != 1) {
-                problem("expected exactly one container running " + app.image() + ", found " + seen.getOrDefault(app, 0));
+                problem("expected exactly one container running " + app.image() + ", found "
+                        + seen.getOrDefault(app, 0));
             }
         }
     }
@@ -129,13 +131,15 @@ final class Checks {
         try {
             settings = app.settings(env);
         } catch (RuntimeException e) {
-            problem(where + ": the " + app.name().toLowerCase() + "'s config refuses its environment: " + e.getMessage());
+            problem(where + ": the " + app.name().toLowerCase() + "'s config refuses its environment: "
+                    + e.getMessage());
             return;
         }
         Set<String> known = app.variables();
-        env.keySet().stream().filter(k -> !known.contains(k)).forEach(k ->
-                problem(where + ": environment variable " + k + " is not read by the " + app.name().toLowerCase()
-                        + "'s config (it reads " + known + ")"));
+        env.keySet().stream()
+                .filter(k -> !known.contains(k))
+                .forEach(k -> problem(where + ": environment variable " + k + " is not read by the "
+                        + app.name().toLowerCase() + "'s config (it reads " + known + ")"));
 
         ports(where, c, settings);
         probes(where, c, app, settings);
@@ -174,8 +178,9 @@ final class Checks {
                 problem(where + ": envFrom names ConfigMap " + ref + ", which the overlay does not contain");
                 continue;
             }
-            Optional.ofNullable(cm.get().getData()).ifPresent(data -> data.forEach((k, v) ->
-                    env.put((from.getPrefix() == null ? "" : from.getPrefix()) + k, v)));
+            Optional.ofNullable(cm.get().getData())
+                    .ifPresent(data ->
+                            data.forEach((k, v) -> env.put((from.getPrefix() == null ? "" : from.getPrefix()) + k, v)));
         }
         for (EnvVar var : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
             env.put(var.getName(), var.getValue() == null ? "" : var.getValue());
@@ -198,8 +203,8 @@ final class Checks {
         probe(where, "readinessProbe", c.getReadinessProbe(), readyPath, c, app, settings);
     }
 
-    private void probe(String where, String kind, Probe probe, String expected, Container c, App app,
-                       App.Settings settings) {
+    private void probe(
+            String where, String kind, Probe probe, String expected, Container c, App app, App.Settings settings) {
         if (probe == null || probe.getHttpGet() == null) {
             problem(where + ": no " + kind + " with httpGet");
             return;
@@ -230,7 +235,10 @@ final class Checks {
                 sleepSeconds = lifecycle.getPreStop().getSleep().getSeconds();
             } else if (lifecycle.getPreStop().getExec() != null) {
                 List<String> cmd = lifecycle.getPreStop().getExec().getCommand();
-                if (cmd != null && cmd.size() == 2 && cmd.get(0).endsWith("sleep") && cmd.get(1).matches("\\d+")) {
+                if (cmd != null
+                        && cmd.size() == 2
+                        && cmd.get(0).endsWith("sleep")
+                        && cmd.get(1).matches("\\d+")) {
                     sleepSeconds = Long.parseLong(cmd.get(1));
                 }
             }
@@ -266,11 +274,13 @@ final class Checks {
         if (!Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
             problem(where + ": allowPrivilegeEscalation is not false");
         }
-        List<String> drop = sc.getCapabilities() == null ? null : sc.getCapabilities().getDrop();
+        List<String> drop =
+                sc.getCapabilities() == null ? null : sc.getCapabilities().getDrop();
         if (drop == null || !drop.contains("ALL")) {
             problem(where + ": capabilities.drop does not contain ALL (got " + drop + ")");
         }
-        if (sc.getCapabilities() != null && sc.getCapabilities().getAdd() != null
+        if (sc.getCapabilities() != null
+                && sc.getCapabilities().getAdd() != null
                 && !sc.getCapabilities().getAdd().isEmpty()) {
             problem(where + ": capabilities.add " + sc.getCapabilities().getAdd() + " (none may be added)");
         }
@@ -282,9 +292,11 @@ final class Checks {
             problem(where + ": privileged");
         }
         Optional<VolumeMount> tmp = Optional.ofNullable(c.getVolumeMounts()).orElse(List.of()).stream()
-                .filter(v -> "/tmp".equals(v.getMountPath())).findFirst();
+                .filter(v -> "/tmp".equals(v.getMountPath()))
+                .findFirst();
         Optional<Volume> volume = tmp.flatMap(mount -> Optional.ofNullable(pod.getVolumes()).orElse(List.of()).stream()
-                .filter(v -> v.getName().equals(mount.getName())).findFirst());
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst());
         if (volume.isEmpty() || volume.get().getEmptyDir() == null) {
             problem(where + ": /tmp is not an emptyDir volume (the root filesystem is read-only)");
         }
@@ -292,8 +304,10 @@ final class Checks {
 
     private void resources(String where, Container c, App app) {
         var r = c.getResources();
-        Quantity limit = r == null || r.getLimits() == null ? null : r.getLimits().get("memory");
-        Quantity request = r == null || r.getRequests() == null ? null : r.getRequests().get("memory");
+        Quantity limit =
+                r == null || r.getLimits() == null ? null : r.getLimits().get("memory");
+        Quantity request =
+                r == null || r.getRequests() == null ? null : r.getRequests().get("memory");
         long compose = Repo.composeMemoryLimit(app.composeService);
         if (limit == null) {
             problem(where + ": no memory limit (docker-compose.yml: " + (compose >> 20) + " MiB)");
@@ -312,7 +326,8 @@ final class Checks {
         long rest = limitBytes - limitBytes * percent / 100;
         if (rest < JVM_OVERHEAD_BYTES) {
             problem(where + ": with -XX:MaxRAMPercentage=" + percent + " the memory limit " + limit + " leaves "
-                    + (rest >> 20) + " MiB beside the heap, less than the JVM's ~" + (JVM_OVERHEAD_BYTES >> 20) + " MiB");
+                    + (rest >> 20) + " MiB beside the heap, less than the JVM's ~" + (JVM_OVERHEAD_BYTES >> 20)
+                    + " MiB");
         }
         Quantity cpu = r.getRequests() == null ? null : r.getRequests().get("cpu");
         if (cpu == null || Quantity.getAmountInBytes(cpu).compareTo(BigDecimal.ZERO) <= 0) {
@@ -322,7 +337,8 @@ final class Checks {
 
     /** Prometheus' prometheus.io/* pod annotations, where present, must name a served path on the app's port. */
     private void scrapeAnnotations(String name, Deployment d, Container c, App app, App.Settings settings) {
-        Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> annotations =
+                d.getSpec().getTemplate().getMetadata().getAnnotations();
         if (annotations == null || !"true".equals(annotations.get("prometheus.io/scrape"))) {
             if (app == App.FRONTEND) {
                 problem(name + ": no prometheus.io/scrape annotation on the frontend's pods");
@@ -345,13 +361,16 @@ final class Checks {
         int replicas = Optional.ofNullable(d.getSpec().getReplicas()).orElse(1);
         if (app == App.STUB) {
             if (replicas != 1) {
-                problem(name + ": " + replicas + " replicas; the stub keeps users and sessions in memory, so exactly 1");
+                problem(name + ": " + replicas
+                        + " replicas; the stub keeps users and sessions in memory, so exactly 1");
             }
             return;
         }
         var strategy = d.getSpec().getStrategy();
         var rolling = strategy == null ? null : strategy.getRollingUpdate();
-        if (strategy == null || !"RollingUpdate".equals(strategy.getType()) || rolling == null
+        if (strategy == null
+                || !"RollingUpdate".equals(strategy.getType())
+                || rolling == null
                 || !isZero(rolling.getMaxUnavailable())) {
             problem(name + ": the update strategy must be RollingUpdate with maxUnavailable 0");
         }
@@ -370,11 +389,14 @@ final class Checks {
         }
         int port = url.getPort() == -1 ? 80 : url.getPort();
         Optional<ServicePort> sp = service.get().getSpec().getPorts().stream()
-                .filter(p -> p.getPort() == port).findFirst();
+                .filter(p -> p.getPort() == port)
+                .findFirst();
         List<Deployment> behind = selected(service.get().getSpec().getSelector());
-        if (sp.isEmpty() || behind.size() != 1 || !behind.get(0).getMetadata().getName().equals(stubDeployment())) {
-            problem(where + ": BACKEND_URL " + url + " does not lead to the stub (Service " + url.getHost()
-                    + " port " + port + ")");
+        if (sp.isEmpty()
+                || behind.size() != 1
+                || !behind.get(0).getMetadata().getName().equals(stubDeployment())) {
+            problem(where + ": BACKEND_URL " + url + " does not lead to the stub (Service " + url.getHost() + " port "
+                    + port + ")");
         }
     }
 
@@ -409,26 +431,32 @@ final class Checks {
         }
         for (Ingress i : ingresses) {
             String name = "Ingress/" + i.getMetadata().getName();
-            i.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths().forEach(path -> {
-                IngressServiceBackend backend = path.getBackend().getService();
-                Optional<Service> s = backend == null ? Optional.empty() : m.find(Service.class, backend.getName());
-                if (s.isEmpty()) {
-                    problem(name + ": path " + path.getPath() + " goes to Service "
-                            + (backend == null ? null : backend.getName()) + ", which does not exist");
-                    return;
-                }
-                var port = backend.getPort();
-                boolean exists = s.get().getSpec().getPorts().stream().anyMatch(p -> port.getName() != null
-                        ? port.getName().equals(p.getName()) : Objects.equals(port.getNumber(), p.getPort()));
-                if (!exists) {
-                    problem(name + ": Service " + backend.getName() + " has no port "
-                            + (port.getName() != null ? port.getName() : port.getNumber()));
-                }
-                List<Deployment> behind = selected(s.get().getSpec().getSelector());
-                if (behind.size() != 1 || !behind.get(0).getMetadata().getName().equals(frontendDeployment())) {
-                    problem(name + ": Service " + backend.getName() + " is not in front of the frontend");
-                }
-            }));
+            i.getSpec()
+                    .getRules()
+                    .forEach(rule -> rule.getHttp().getPaths().forEach(path -> {
+                        IngressServiceBackend backend = path.getBackend().getService();
+                        Optional<Service> s =
+                                backend == null ? Optional.empty() : m.find(Service.class, backend.getName());
+                        if (s.isEmpty()) {
+                            problem(name + ": path " + path.getPath() + " goes to Service "
+                                    + (backend == null ? null : backend.getName()) + ", which does not exist");
+                            return;
+                        }
+                        var port = backend.getPort();
+                        boolean exists = s.get().getSpec().getPorts().stream()
+                                .anyMatch(p -> port.getName() != null
+                                        ? port.getName().equals(p.getName())
+                                        : Objects.equals(port.getNumber(), p.getPort()));
+                        if (!exists) {
+                            problem(name + ": Service " + backend.getName() + " has no port "
+                                    + (port.getName() != null ? port.getName() : port.getNumber()));
+                        }
+                        List<Deployment> behind = selected(s.get().getSpec().getSelector());
+                        if (behind.size() != 1
+                                || !behind.get(0).getMetadata().getName().equals(frontendDeployment())) {
+                            problem(name + ": Service " + backend.getName() + " is not in front of the frontend");
+                        }
+                    }));
         }
     }
 
@@ -441,21 +469,26 @@ final class Checks {
         HorizontalPodAutoscaler h = hpas.get(0);
         String name = "HorizontalPodAutoscaler/" + h.getMetadata().getName();
         var ref = h.getSpec().getScaleTargetRef();
-        if (!"Deployment".equals(ref.getKind()) || !"apps/v1".equals(ref.getApiVersion())
+        if (!"Deployment".equals(ref.getKind())
+                || !"apps/v1".equals(ref.getApiVersion())
                 || !Objects.equals(ref.getName(), frontendDeployment())) {
             problem(name + ": scaleTargetRef " + ref.getApiVersion() + " " + ref.getKind() + "/" + ref.getName()
                     + " is not the frontend's Deployment (apps/v1 Deployment/" + frontendDeployment() + ")");
         }
         boolean cpu = Optional.ofNullable(h.getSpec().getMetrics()).orElse(List.of()).stream()
-                .map(MetricSpec::getResource).filter(Objects::nonNull)
-                .anyMatch(r -> "cpu".equals(r.getName()) && r.getTarget() != null
-                        && "Utilization".equals(r.getTarget().getType()) && r.getTarget().getAverageUtilization() != null);
+                .map(MetricSpec::getResource)
+                .filter(Objects::nonNull)
+                .anyMatch(r -> "cpu".equals(r.getName())
+                        && r.getTarget() != null
+                        && "Utilization".equals(r.getTarget().getType())
+                        && r.getTarget().getAverageUtilization() != null);
         if (!cpu) {
             problem(name + ": no CPU utilisation metric");
         }
         int min = Optional.ofNullable(h.getSpec().getMinReplicas()).orElse(1);
         if (min > h.getSpec().getMaxReplicas()) {
-            problem(name + ": minReplicas " + min + " above maxReplicas " + h.getSpec().getMaxReplicas());
+            problem(name + ": minReplicas " + min + " above maxReplicas "
+                    + h.getSpec().getMaxReplicas());
         }
         if (profile.highlyAvailable() && min < 2) {
             problem(name + ": minReplicas " + min + " in " + profile.name() + "; at least 2");
@@ -486,9 +519,11 @@ final class Checks {
         if (stubD == null) {
             return;
         }
-        Map<String, String> stubLabels = stubD.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> stubLabels =
+                stubD.getSpec().getTemplate().getMetadata().getLabels();
         List<NetworkPolicy> policies = m.all(NetworkPolicy.class).stream()
-                .filter(n -> selects(n.getSpec().getPodSelector(), stubLabels)).toList();
+                .filter(n -> selects(n.getSpec().getPodSelector(), stubLabels))
+                .toList();
         if (policies.isEmpty()) {
             problem("no NetworkPolicy selects the stub's pods");
             return;
@@ -500,34 +535,45 @@ final class Checks {
             return; // reported with the stub's container
         }
         Map<String, String> frontendLabels = m.find(Deployment.class, frontendDeployment())
-                .map(d -> d.getSpec().getTemplate().getMetadata().getLabels()).orElse(Map.of());
+                .map(d -> d.getSpec().getTemplate().getMetadata().getLabels())
+                .orElse(Map.of());
         for (NetworkPolicy n : policies) {
             String name = "NetworkPolicy/" + n.getMetadata().getName();
-            if (n.getSpec().getPolicyTypes() == null || !n.getSpec().getPolicyTypes().contains("Ingress")) {
+            if (n.getSpec().getPolicyTypes() == null
+                    || !n.getSpec().getPolicyTypes().contains("Ingress")) {
                 problem(name + ": policyTypes does not contain Ingress");
             }
-            List<NetworkPolicyIngressRule> rules = Optional.ofNullable(n.getSpec().getIngress()).orElse(List.of());
+            List<NetworkPolicyIngressRule> rules =
+                    Optional.ofNullable(n.getSpec().getIngress()).orElse(List.of());
             if (rules.isEmpty()) {
                 problem(name + ": no ingress rule lets the frontend in");
             }
             for (NetworkPolicyIngressRule rule : rules) {
-                List<NetworkPolicyPeer> from = Optional.ofNullable(rule.getFrom()).orElse(List.of());
+                List<NetworkPolicyPeer> from =
+                        Optional.ofNullable(rule.getFrom()).orElse(List.of());
                 if (from.isEmpty()) {
                     problem(name + ": an ingress rule without \"from\" admits every pod");
                 }
                 for (NetworkPolicyPeer peer : from) {
-                    if (peer.getIpBlock() != null || peer.getNamespaceSelector() != null || peer.getPodSelector() == null
+                    if (peer.getIpBlock() != null
+                            || peer.getNamespaceSelector() != null
+                            || peer.getPodSelector() == null
                             || !selects(peer.getPodSelector(), frontendLabels)
                             || selected(peer.getPodSelector()).size() != 1) {
                         problem(name + ": ingress from " + describePeer(peer) + " is not just the frontend's pods");
                     }
                 }
-                List<NetworkPolicyPort> ports = Optional.ofNullable(rule.getPorts()).orElse(List.of());
-                Container stubContainer = stubD.getSpec().getTemplate().getSpec().getContainers().get(0);
-                if (ports.isEmpty() || ports.stream().anyMatch(p -> p.getPort() == null
-                        || !Objects.equals(containerPort(stubContainer, p.getPort()), stubPort))) {
-                    problem(name + ": ingress ports " + ports.stream().map(p -> text(p.getPort())).toList()
-                            + " are not just the stub's port " + stubPort);
+                List<NetworkPolicyPort> ports =
+                        Optional.ofNullable(rule.getPorts()).orElse(List.of());
+                Container stubContainer =
+                        stubD.getSpec().getTemplate().getSpec().getContainers().get(0);
+                if (ports.isEmpty()
+                        || ports.stream()
+                                .anyMatch(p -> p.getPort() == null
+                                        || !Objects.equals(containerPort(stubContainer, p.getPort()), stubPort))) {
+                    problem(name + ": ingress ports "
+                            + ports.stream().map(p -> text(p.getPort())).toList() + " are not just the stub's port "
+                            + stubPort);
                 }
             }
         }
@@ -536,14 +582,18 @@ final class Checks {
     // ---------------------------------------------------------------------------------------- helpers
 
     private Map<String, String> environmentOf(Deployment d) {
-        return environment("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate().getSpec().getContainers().get(0));
+        return environment(
+                "Deployment/" + d.getMetadata().getName(),
+                d.getSpec().getTemplate().getSpec().getContainers().get(0));
     }
 
     private String deploymentOf(App app) {
         return m.all(Deployment.class).stream()
                 .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()
                         .anyMatch(c -> App.byImage(c.getImage()) == app))
-                .map(d -> d.getMetadata().getName()).findFirst().orElse(null);
+                .map(d -> d.getMetadata().getName())
+                .findFirst()
+                .orElse(null);
     }
 
     private String frontendDeployment() {
@@ -560,12 +610,16 @@ final class Checks {
             return List.of();
         }
         return m.all(Deployment.class).stream()
-                .filter(d -> labelsMatch(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
+                .filter(d -> labelsMatch(
+                        selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+                .toList();
     }
 
     private List<Deployment> selected(LabelSelector selector) {
         return m.all(Deployment.class).stream()
-                .filter(d -> selects(selector, d.getSpec().getTemplate().getMetadata().getLabels())).toList();
+                .filter(d -> selects(
+                        selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+                .toList();
     }
 
     /** matchLabels only: a matchExpressions selector is a problem these tests do not evaluate. */
@@ -573,17 +627,20 @@ final class Checks {
         if (selector == null) {
             return false;
         }
-        if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
-            problem("selector " + describe(selector) + ": matchExpressions are not evaluated by these tests; use matchLabels");
+        if (selector.getMatchExpressions() != null
+                && !selector.getMatchExpressions().isEmpty()) {
+            problem("selector " + describe(selector)
+                    + ": matchExpressions are not evaluated by these tests; use matchLabels");
             return false;
         }
-        return selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()
+        return selector.getMatchLabels() != null
+                && !selector.getMatchLabels().isEmpty()
                 && labelsMatch(selector.getMatchLabels(), labels);
     }
 
     private static boolean labelsMatch(Map<String, String> selector, Map<String, String> labels) {
-        return labels != null && selector.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return labels != null
+                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
     /** The port number a probe or Service port (a name or a number) means in the container, or null. */
@@ -592,7 +649,9 @@ final class Checks {
             return null;
         }
         for (ContainerPort p : Optional.ofNullable(c.getPorts()).orElse(List.of())) {
-            if (port.getStrVal() != null ? port.getStrVal().equals(p.getName()) : Objects.equals(port.getIntVal(), p.getContainerPort())) {
+            if (port.getStrVal() != null
+                    ? port.getStrVal().equals(p.getName())
+                    : Objects.equals(port.getIntVal(), p.getContainerPort())) {
                 return p.getContainerPort();
             }
         }
@@ -600,11 +659,16 @@ final class Checks {
     }
 
     private static boolean isZero(IntOrString value) {
-        return value != null && (Objects.equals(value.getIntVal(), 0) || "0%".equals(value.getStrVal()) || "0".equals(value.getStrVal()));
+        return value != null
+                && (Objects.equals(value.getIntVal(), 0)
+                        || "0%".equals(value.getStrVal())
+                        || "0".equals(value.getStrVal()));
     }
 
     private static String text(IntOrString value) {
-        return value == null ? "null" : value.getStrVal() != null ? value.getStrVal() : String.valueOf(value.getIntVal());
+        return value == null
+                ? "null"
+                : value.getStrVal() != null ? value.getStrVal() : String.valueOf(value.getIntVal());
     }
 
     private static String describe(LabelSelector s) {
@@ -612,9 +676,9 @@ final class Checks {
     }
 
     private static String describePeer(NetworkPolicyPeer p) {
-        return p.getIpBlock() != null ? "ipBlock " + p.getIpBlock().getCidr()
-                : p.getNamespaceSelector() != null ? "a namespaceSelector"
-                : "pods " + describe(p.getPodSelector());
+        return p.getIpBlock() != null
+                ? "ipBlock " + p.getIpBlock().getCidr()
+                : p.getNamespaceSelector() != null ? "a namespaceSelector" : "pods " + describe(p.getPodSelector());
     }
 
     private static <T> T first(T a, T b) {

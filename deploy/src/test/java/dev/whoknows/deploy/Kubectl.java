@@ -1,8 +1,5 @@
 package dev.whoknows.deploy;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Renders a Kustomize directory with {@code kubectl kustomize} (offline: no cluster is asked).
@@ -26,15 +25,15 @@ final class Kubectl {
     private static volatile Path binary;
     private static volatile boolean warned;
 
-    private Kubectl() {
-    }
+    private Kubectl() {}
 
     /** The rendered YAML of a kustomization directory. */
     static String kustomize(Path dir) {
         Path kubectl = require();
         try {
             Process process = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString())
-                    .redirectErrorStream(false).start();
+                    .redirectErrorStream(false)
+                    .start();
             process.getOutputStream().close();
             var stdout = process.getInputStream().readAllBytes();
             var stderr = process.getErrorStream().readAllBytes();
@@ -70,11 +69,11 @@ final class Kubectl {
         boolean required = "true".equalsIgnoreCase(System.getenv("CI"))
                 || "true".equalsIgnoreCase(System.getenv("REQUIRE_KUBECTL"));
         if (found == null) {
-            String message = "kubectl is not on PATH: the Kubernetes manifest tests need it to render deploy/k8s; "
-                    + INSTALL;
+            String message =
+                    "kubectl is not on PATH: the Kubernetes manifest tests need it to render deploy/k8s; " + INSTALL;
             if (required) {
-                Assertions.fail(message + " (required because " + (System.getenv("CI") != null ? "CI" : "REQUIRE_KUBECTL")
-                        + " is set)");
+                Assertions.fail(message + " (required because "
+                        + (System.getenv("CI") != null ? "CI" : "REQUIRE_KUBECTL") + " is set)");
             }
             if (!warned) {
                 warned = true;
@@ -89,7 +88,9 @@ final class Kubectl {
 
     private static void checkKustomizeVersion(Path kubectl) {
         try {
-            Process process = new ProcessBuilder(kubectl.toString(), "version", "--client").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(kubectl.toString(), "version", "--client")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(30, TimeUnit.SECONDS);
             Matcher m = Pattern.compile("Kustomize Version: v(\\d+)").matcher(out);

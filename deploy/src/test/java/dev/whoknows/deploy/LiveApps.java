@@ -5,10 +5,6 @@ import dev.whoknows.frontend.FrontendConfig;
 import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
 import io.javalin.Javalin;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real stub and frontend, started in-process on free ports (the frontend forwarding to the stub), so
@@ -26,24 +25,35 @@ final class LiveApps implements BeforeAllCallback, AfterAllCallback {
 
     private Javalin stub;
     private Javalin frontend;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public void beforeAll(ExtensionContext context) {
         stub = StubApp.create(StubConfig.defaults().withPort(0)).start();
-        frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
-                "FRONTEND_INTERNAL_PORT", "0",
-                // the question is whether a route is served, not how fast: a busy CI machine may be slow
-                "FRONTEND_READY_TIMEOUT_MS", "15000",
-                "BACKEND_URL", "http://127.0.0.1:" + stub.port(),
-                "STATIC_DIR", Repo.root().resolve("static").toString()), Repo.root())).start();
+        frontend = FrontendApp.create(FrontendConfig.fromEnv(
+                        Map.of(
+                                "FRONTEND_INTERNAL_PORT",
+                                "0",
+                                // the question is whether a route is served, not how fast: a busy CI machine may be
+                                // slow
+                                "FRONTEND_READY_TIMEOUT_MS",
+                                "15000",
+                                "BACKEND_URL",
+                                "http://127.0.0.1:" + stub.port(),
+                                "STATIC_DIR",
+                                Repo.root().resolve("static").toString()),
+                        Repo.root()))
+                .start();
     }
 
     /** The status a GET of the path answers on the app, or -1 when it does not answer at all. */
     int status(App app, String path) {
         int port = app == App.FRONTEND ? frontend.port() : stub.port();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException | IllegalArgumentException e) {

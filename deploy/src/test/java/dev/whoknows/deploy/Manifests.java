@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -55,8 +54,10 @@ record Manifests(List<HasMetadata> objects, List<String> problems) {
             if (doc == null || doc.isNull() || doc.isMissingNode()) {
                 continue;
             }
-            String type = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
-            String name = doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText();
+            String type =
+                    doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
+            String name = doc.path("kind").asText() + "/"
+                    + doc.path("metadata").path("name").asText();
             Class<? extends HasMetadata> cls = KINDS.get(type);
             if (cls == null) {
                 problems.add(name + ": apiVersion/kind " + type + " is not one deploy/k8s uses (known: "
@@ -94,7 +95,9 @@ record Manifests(List<HasMetadata> objects, List<String> problems) {
             return;
         }
         for (Method m : node.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
+            if (m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || !m.getName().startsWith("get")
                     || m.getDeclaringClass() == Object.class) {
                 continue;
             }
@@ -110,9 +113,11 @@ record Manifests(List<HasMetadata> objects, List<String> problems) {
                 }
                 continue;
             }
-            String field = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
-            if (value instanceof List || value instanceof Map || value != null
-                    && value.getClass().getName().startsWith("io.fabric8.")) {
+            String field =
+                    Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+            if (value instanceof List
+                    || value instanceof Map
+                    || value != null && value.getClass().getName().startsWith("io.fabric8.")) {
                 unknownFields(value, object, path + "." + field, problems);
             }
         }
@@ -123,6 +128,8 @@ record Manifests(List<HasMetadata> objects, List<String> problems) {
     }
 
     <T extends HasMetadata> Optional<T> find(Class<T> kind, String name) {
-        return all(kind).stream().filter(o -> name != null && name.equals(o.getMetadata().getName())).findFirst();
+        return all(kind).stream()
+                .filter(o -> name != null && name.equals(o.getMetadata().getName()))
+                .findFirst();
     }
 }

@@ -3,7 +3,6 @@ package dev.whoknows.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,14 +16,14 @@ import java.util.regex.Pattern;
 /** Facts the manifests must agree with, read from the repository's own files. */
 final class Repo {
 
-    private Repo() {
-    }
+    private Repo() {}
 
     /** The repository root: the first directory upwards from the working directory with deploy/k8s in it. */
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            if (Files.isDirectory(dir.resolve("deploy/k8s")) && Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
+            if (Files.isDirectory(dir.resolve("deploy/k8s"))
+                    && Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
                 return dir;
             }
             dir = dir.getParent();
@@ -54,10 +53,11 @@ final class Repo {
         String raw = compose().path("services").path(service).path("mem_limit").asText("");
         Matcher var = Pattern.compile("\\$\\{[A-Z_]+:-([^}]+)}").matcher(raw);
         String value = var.matches() ? var.group(1) : raw;
-        Matcher m = Pattern.compile("(\\d+)([kmg]?)b?", Pattern.CASE_INSENSITIVE).matcher(value.strip());
+        Matcher m =
+                Pattern.compile("(\\d+)([kmg]?)b?", Pattern.CASE_INSENSITIVE).matcher(value.strip());
         if (!m.matches()) {
-            throw new IllegalStateException("docker-compose.yml: services." + service + ".mem_limit '" + raw
-                    + "' is not a size like 256m");
+            throw new IllegalStateException(
+                    "docker-compose.yml: services." + service + ".mem_limit '" + raw + "' is not a size like 256m");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2).toLowerCase()) {
@@ -85,15 +85,16 @@ final class Repo {
             }
         }
         if (found.size() != 1) {
-            throw new IllegalStateException("expected one -XX:MaxRAMPercentage in docker/Dockerfile and pom.xml, found "
-                    + found);
+            throw new IllegalStateException(
+                    "expected one -XX:MaxRAMPercentage in docker/Dockerfile and pom.xml, found " + found);
         }
         return found.first();
     }
 
     private static JsonNode compose() {
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(root().resolve("docker-compose.yml").toFile());
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(root().resolve("docker-compose.yml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

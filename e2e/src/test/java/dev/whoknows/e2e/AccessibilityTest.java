@@ -31,15 +31,25 @@ class AccessibilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
-    static final List<String> PAGES = List.of("/", "/?q=" + SearchPage.EN_TERM, "/?q=" + SearchPage.DA_TERM
-            + "&language=da", "/?q=" + SearchPage.NO_SUCH_TERM, "/login", "/register", "/weather", "/about", "/no-such-page");
+    static final List<String> PAGES = List.of(
+            "/",
+            "/?q=" + SearchPage.EN_TERM,
+            "/?q=" + SearchPage.DA_TERM + "&language=da",
+            "/?q=" + SearchPage.NO_SUCH_TERM,
+            "/login",
+            "/register",
+            "/weather",
+            "/about",
+            "/no-such-page");
 
     private static String axeSource;
 
     static String axe() {
         if (axeSource == null) {
             try (InputStream in = AccessibilityTest.class.getResourceAsStream("/axe.min.js")) {
-                assertThat(in).as("axe.min.js on the test classpath (com.deque.html.axe-core:selenium)").isNotNull();
+                assertThat(in)
+                        .as("axe.min.js on the test classpath (com.deque.html.axe-core:selenium)")
+                        .isNotNull();
                 axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -52,9 +62,11 @@ class AccessibilityTest {
     static List<String> seriousViolations(WhoKnowsSite site) throws IOException {
         site.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         site.script(axe());
-        Object raw = site.chrome().executeAsyncScript("var done = arguments[arguments.length - 1];"
-                + "axe.run(document, {resultTypes: ['violations']})"
-                + ".then(function (r) { done(JSON.stringify(r.violations)); }, function (e) { done('ERROR ' + e); });");
+        Object raw = site.chrome()
+                .executeAsyncScript(
+                        "var done = arguments[arguments.length - 1];"
+                                + "axe.run(document, {resultTypes: ['violations']})"
+                                + ".then(function (r) { done(JSON.stringify(r.violations)); }, function (e) { done('ERROR ' + e); });");
         String text = String.valueOf(raw);
         assertThat(text).as("axe ran").doesNotStartWith("ERROR");
         List<String> found = new ArrayList<>();
@@ -63,22 +75,28 @@ class AccessibilityTest {
             if (impact.equals("serious") || impact.equals("critical")) {
                 List<String> nodes = new ArrayList<>();
                 violation.path("nodes").forEach(n -> nodes.add(n.path("target").toString()));
-                found.add(impact + " " + violation.path("id").asText() + ": " + violation.path("help").asText() + " " + nodes);
+                found.add(impact + " " + violation.path("id").asText() + ": "
+                        + violation.path("help").asText() + " " + nodes);
             }
         }
         return found;
     }
 
     static void darkScheme(WhoKnowsSite site, boolean dark) {
-        site.chrome().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+        site.chrome()
+                .executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        Map.of(
+                                "features",
+                                List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
     }
 
     /** Opens the page and waits until its scripts are done: session known, search or weather finished. */
     static void openSettled(WhoKnowsSite site, String path) {
         site.open(path);
-        site.waitFor("the session to be known", d -> "known".equals(site.script(
-                "return document.documentElement.dataset.session")));
+        site.waitFor(
+                "the session to be known",
+                d -> "known".equals(site.script("return document.documentElement.dataset.session")));
         if (path.startsWith("/?q=")) {
             SearchPage.waitForState(site);
         } else if (path.equals("/weather")) {
@@ -98,7 +116,8 @@ class AccessibilityTest {
         site.script("var img = document.createElement('img'); img.src = '/static/img/logo.svg';"
                 + "document.querySelector('main').appendChild(img);"
                 + "var b = document.createElement('button'); document.querySelector('main').appendChild(b);");
-        assertThat(seriousViolations(site)).anySatisfy(v -> assertThat(v).startsWith("critical image-alt"))
+        assertThat(seriousViolations(site))
+                .anySatisfy(v -> assertThat(v).startsWith("critical image-alt"))
                 .anySatisfy(v -> assertThat(v).startsWith("critical button-name"));
     }
 
@@ -132,7 +151,8 @@ class AccessibilityTest {
         } finally {
             darkScheme(site, false);
             site.driver().manage().window().setSize(DESKTOP);
-            System.out.println("axe-core " + axe().substring(0, 20).replaceAll("[^0-9.v ]", "").strip()
+            System.out.println("axe-core "
+                    + axe().substring(0, 20).replaceAll("[^0-9.v ]", "").strip()
                     + " serious+critical violations per page:\n  " + String.join("\n  ", report));
         }
         assertThat(problems).as("serious or critical axe-core violations").isEmpty();

@@ -99,15 +99,17 @@ class AccountTest {
     }
 
     @ParameterizedTest(name = "{4}")
-    @CsvSource(delimiter = '|', value = {
-        "''    | ''            | ''     | ''     | You have to enter a username",
-        "alice | ''            | pw     | pw     | You have to enter a valid email address",
-        "alice | not-an-email  | pw     | pw     | You have to enter a valid email address",
-        "alice | a@example.com | ''     | ''     | You have to enter a password",
-        "alice | a@example.com | secret | other  | The two passwords do not match",
-    })
-    void registerChecksTheFieldsWithTheLegacyMessages(String user, String email, String password,
-            String password2, String message) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''    | ''            | ''     | ''     | You have to enter a username",
+                "alice | ''            | pw     | pw     | You have to enter a valid email address",
+                "alice | not-an-email  | pw     | pw     | You have to enter a valid email address",
+                "alice | a@example.com | ''     | ''     | You have to enter a password",
+                "alice | a@example.com | secret | other  | The two passwords do not match",
+            })
+    void registerChecksTheFieldsWithTheLegacyMessages(
+            String user, String email, String password, String password2, String message) {
         Accounts.fillRegister(site, user, email, password, password2);
         site.find("#register-button").click();
 
@@ -129,7 +131,10 @@ class AccountTest {
     @Test
     void markupInAUsernameIsShownAsText() {
         // at most 32 characters: the markup and a short unique tail
-        String user = "<img src=x onerror=alert(1)>" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36, 36L * 36 * 36 * 36), 36);
+        String user = "<img src=x onerror=alert(1)>"
+                + Long.toString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36, 36L * 36 * 36 * 36),
+                        36);
 
         Accounts.fillRegister(site, user, "xss@example.com", "secret-123", "secret-123");
         site.find("#register-button").click();

@@ -7,8 +7,7 @@ final class Accounts {
     static final String DEMO_USER = "demo";
     static final String DEMO_PASSWORD = "demo1234";
 
-    private Accounts() {
-    }
+    private Accounts() {}
 
     /** A username no other test uses. */
     static String newUsername() {

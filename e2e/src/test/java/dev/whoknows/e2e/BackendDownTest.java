@@ -36,7 +36,9 @@ class BackendDownTest {
         input.sendKeys(SearchPage.EN_TWO_TERMS, Keys.ENTER);
 
         assertThat(SearchPage.waitForState(site)).isEqualTo("error");
-        assertThat(site.find("#search-status").getText()).contains("unavailable").contains("try again");
+        assertThat(site.find("#search-status").getText())
+                .contains("unavailable")
+                .contains("try again");
         assertThat(site.findAll(".search-result")).isEmpty();
         assertThat(site.visible("#nav-login")).isTrue();
     }

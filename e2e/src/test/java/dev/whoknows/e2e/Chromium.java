@@ -24,8 +24,7 @@ final class Chromium {
     static final Path DRIVER = Path.of(System.getProperty("e2e.chromedriver", "/usr/bin/chromedriver"));
     static final String REQUIRE = "E2E_REQUIRE_BROWSER";
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /**
      * Why the browser tests cannot run here (empty when they can). Throws when E2E_REQUIRE_BROWSER=true
@@ -58,9 +57,18 @@ final class Chromium {
     static ChromeDriver start(boolean javascript, Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--no-first-run", "--lang=en-US", "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--lang=en-US",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
         if (!javascript) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         }

@@ -38,7 +38,9 @@ class LegacyMarkupTest {
         assertThat(site.find("footer a").getAttribute("href")).isEqualTo(site.url("/about"));
         for (WebElement input : site.findAll("input, select")) {
             String id = input.getAttribute("id");
-            assertThat(site.findAll("label[for='" + id + "']")).as("label for #%s", id).hasSize(1);
+            assertThat(site.findAll("label[for='" + id + "']"))
+                    .as("label for #%s", id)
+                    .hasSize(1);
         }
     }
 
@@ -56,8 +58,8 @@ class LegacyMarkupTest {
 
         assertThat(SearchPage.waitForState(site)).isEqualTo("results");
         assertThat(site.findAll("#results a.search-result-title")).isNotEmpty();
-        assertThat(site.findAll("#results .search-result-description")).hasSameSizeAs(
-                site.findAll("#results a.search-result-title"));
+        assertThat(site.findAll("#results .search-result-description"))
+                .hasSameSizeAs(site.findAll("#results a.search-result-title"));
         SearchPage.assertShowsBackendResults(site, SearchPage.EN_TERM, "en");
     }
 
@@ -110,13 +112,16 @@ class LegacyMarkupTest {
         try {
             site.open(path);
             site.waitForVisible("#nav-login");
-            Object overflow = site.script(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assertThat(((Number) overflow).longValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0L);
+            Object overflow =
+                    site.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(((Number) overflow).longValue())
+                    .as("horizontal overflow in px")
+                    .isLessThanOrEqualTo(0L);
             for (WebElement control : site.findAll("main input, main button:not([hidden]), main select")) {
                 if (control.isDisplayed()) {
                     assertThat(control.getRect().getX() + control.getRect().getWidth())
-                            .as("%s fits the screen", control.getAttribute("id")).isLessThanOrEqualTo(375);
+                            .as("%s fits the screen", control.getAttribute("id"))
+                            .isLessThanOrEqualTo(375);
                 }
             }
         } finally {

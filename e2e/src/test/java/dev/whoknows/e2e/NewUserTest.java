@@ -53,13 +53,18 @@ class NewUserTest {
     @Test
     void aBackendWithoutThePagingExtensionGetsFirst50AndNoPager() {
         // the course's backend: ignores page and limit, answers only {"data": [...]} (at most 50)
-        Object id = site.chrome().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                "(function () { var real = window.fetch; window.fetch = function (url, init) {"
-                        + " if (String(url).indexOf('/api/search') < 0) return real(url, init);"
-                        + " var plain = String(url).replace(/&(page|limit)=[^&]*/g, '');"
-                        + " return real(plain, init).then(function (r) { return r.json().then(function (b) {"
-                        + "  return new Response(JSON.stringify({ data: b.data }), { status: r.status,"
-                        + "   headers: { 'Content-Type': 'application/json' } }); }); }); }; })();")).get("identifier");
+        Object id = site.chrome()
+                .executeCdpCommand(
+                        "Page.addScriptToEvaluateOnNewDocument",
+                        Map.of(
+                                "source",
+                                "(function () { var real = window.fetch; window.fetch = function (url, init) {"
+                                        + " if (String(url).indexOf('/api/search') < 0) return real(url, init);"
+                                        + " var plain = String(url).replace(/&(page|limit)=[^&]*/g, '');"
+                                        + " return real(plain, init).then(function (r) { return r.json().then(function (b) {"
+                                        + "  return new Response(JSON.stringify({ data: b.data }), { status: r.status,"
+                                        + "   headers: { 'Content-Type': 'application/json' } }); }); }); }; })();"))
+                .get("identifier");
         try {
             site.open("/?q=a");
             assertThat(waitForState(site)).isEqualTo("results");
@@ -91,8 +96,10 @@ class NewUserTest {
             assertThat(m.get("text").toLowerCase()).isIn("a", "contain");
             assertThat(m.get("before")).as("the mark '%s' starts a word", m).doesNotContainPattern("[\\p{L}\\p{N}]");
         });
-        assertThat(marks).as("'contain' marks the start of 'container'")
-                .anySatisfy(m -> assertThat(m.get("text").toLowerCase() + m.get("after")).matches("contain\\p{L}"));
+        assertThat(marks)
+                .as("'contain' marks the start of 'container'")
+                .anySatisfy(m ->
+                        assertThat(m.get("text").toLowerCase() + m.get("after")).matches("contain\\p{L}"));
     }
 
     @Test
@@ -101,7 +108,9 @@ class NewUserTest {
         assertThat(waitForState(site)).isEqualTo("results");
         assertThat(site.driver().getTitle()).isEqualTo(SearchPage.DA_TERM + " – Search | ¿Who Knows?");
         List<WebElement> results = site.findAll("#results .search-result");
-        assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r.getAttribute("lang")).isEqualTo("da"));
+        assertThat(results)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getAttribute("lang")).isEqualTo("da"));
 
         site.open("/?q=" + SearchPage.EN_TERM);
         assertThat(waitForState(site)).isEqualTo("results");
@@ -171,7 +180,8 @@ class NewUserTest {
         Accounts.login(site, name, "secret-123");
         site.waitForFlash("You were logged in");
         try {
-            for (Dimension size : List.of(AccessibilityTest.PHONE, new Dimension(320, 640), AccessibilityTest.DESKTOP)) {
+            for (Dimension size :
+                    List.of(AccessibilityTest.PHONE, new Dimension(320, 640), AccessibilityTest.DESKTOP)) {
                 site.driver().manage().window().setSize(size);
                 site.open("/about");
                 WebElement logout = site.waitForVisible("#nav-logout");
@@ -207,8 +217,10 @@ class NewUserTest {
     }
 
     private static double luminance(String css) {
-        String color = (String) site.script("return getComputedStyle(document.querySelector('" + css + "')).backgroundColor");
-        var m = java.util.regex.Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)").matcher(color);
+        String color =
+                (String) site.script("return getComputedStyle(document.querySelector('" + css + "')).backgroundColor");
+        var m = java.util.regex.Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)")
+                .matcher(color);
         assertThat(m.find()).as("a colour: %s", color).isTrue();
         double[] c = new double[3];
         for (int i = 0; i < 3; i++) {
@@ -220,8 +232,11 @@ class NewUserTest {
 
     @Test
     void robotsTxtKeepsCrawlersOutOfTheApi() throws Exception {
-        HttpResponse<String> robots = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(site.url("/robots.txt"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> robots = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(site.url("/robots.txt")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(robots.statusCode()).isEqualTo(200);
         assertThat(robots.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(robots.body()).contains("User-agent: *").contains("Disallow: /api/");

@@ -23,9 +23,13 @@ class NoJavaScriptTest {
         assertThat(site.find("main .notice").getText()).contains("needs JavaScript");
         assertThat(site.visible("#nav-login")).isTrue();
         assertThat(site.visible("#nav-register")).isTrue();
-        assertThat(site.visible("#nav-logout")).as("not Log in, Register and Log out at once").isFalse();
+        assertThat(site.visible("#nav-logout"))
+                .as("not Log in, Register and Log out at once")
+                .isFalse();
         site.open("/login");
-        assertThat(site.visible("#nojs-logout")).as("logout is reachable without scripts, from the login page").isTrue();
+        assertThat(site.visible("#nojs-logout"))
+                .as("logout is reachable without scripts, from the login page")
+                .isTrue();
     }
 
     @Test
@@ -83,8 +87,12 @@ class NoJavaScriptTest {
         site.open("/register");
         // a form without these inputs (an old copy of the page, a hand-written form): DevTools edits
         // the page, as page scripts cannot run here
-        site.chrome().executeCdpCommand("Runtime.evaluate", java.util.Map.of("expression",
-                "['email', 'password'].forEach(function (id) { document.getElementById(id).remove(); })"));
+        site.chrome()
+                .executeCdpCommand(
+                        "Runtime.evaluate",
+                        java.util.Map.of(
+                                "expression",
+                                "['email', 'password'].forEach(function (id) { document.getElementById(id).remove(); })"));
         assertThat(site.findAll("#email")).isEmpty();
         site.find("#username").sendKeys(Accounts.newUsername());
         site.find("#register-button").click();

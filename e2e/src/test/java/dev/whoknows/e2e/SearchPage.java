@@ -14,12 +14,12 @@ import org.openqa.selenium.WebElement;
 final class SearchPage {
     /** Terms the stub's bundled fixture has pages for, in English and in Danish. */
     static final String EN_TERM = "container";
+
     static final String EN_TWO_TERMS = "container image";
     static final String DA_TERM = "container";
     static final String NO_SUCH_TERM = "qzxjvw";
 
-    private SearchPage() {
-    }
+    private SearchPage() {}
 
     /** Waits until the search has finished and returns its state: results, empty or error. */
     static String waitForState(WhoKnowsSite site) {
@@ -30,7 +30,8 @@ final class SearchPage {
     }
 
     static List<String> titlesOf(WhoKnowsSite site, String q, String language) {
-        JsonNode data = site.backendJson("/api/search?q=" + encode(q) + "&language=" + language).get("data");
+        JsonNode data = site.backendJson("/api/search?q=" + encode(q) + "&language=" + language)
+                .get("data");
         List<String> titles = new ArrayList<>();
         data.forEach(page -> titles.add(page.get("title").asText().strip()));
         return titles;
@@ -38,8 +39,11 @@ final class SearchPage {
 
     /** The page lists exactly the backend's results, in its order, with title link, URL and snippet. */
     static void assertShowsBackendResults(WhoKnowsSite site, String q, String language) {
-        JsonNode data = site.backendJson("/api/search?q=" + encode(q) + "&language=" + language).get("data");
-        assertThat(data.size()).as("the fixture has pages for '%s' in %s", q, language).isPositive();
+        JsonNode data = site.backendJson("/api/search?q=" + encode(q) + "&language=" + language)
+                .get("data");
+        assertThat(data.size())
+                .as("the fixture has pages for '%s' in %s", q, language)
+                .isPositive();
 
         List<WebElement> results = site.findAll("#results .search-result");
         assertThat(results).hasSize(data.size());
@@ -50,7 +54,9 @@ final class SearchPage {
             assertThat(title.getText()).isEqualTo(page.get("title").asText().strip());
             assertThat(title.getAttribute("href")).isEqualTo(page.get("url").asText());
             assertThat(result.getText()).contains(page.get("url").asText());
-            assertThat(result.findElement(By.cssSelector(".search-result-description")).getText()).isNotBlank();
+            assertThat(result.findElement(By.cssSelector(".search-result-description"))
+                            .getText())
+                    .isNotBlank();
         }
     }
 

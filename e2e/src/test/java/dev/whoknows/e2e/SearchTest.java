@@ -52,7 +52,9 @@ class SearchTest {
         site.slowNetwork(1500);
         site.find("#search-input").sendKeys(EN_TERM, Keys.ENTER);
 
-        site.waitFor("the searching state", d -> "searching".equals(site.find("#search-status").getAttribute("data-state")));
+        site.waitFor(
+                "the searching state",
+                d -> "searching".equals(site.find("#search-status").getAttribute("data-state")));
         assertThat(site.find("#search-status").getText()).isEqualTo("Searching…");
         assertThat(site.find("#results").getAttribute("aria-busy")).isEqualTo("true");
 
@@ -75,9 +77,11 @@ class SearchTest {
         assertThat(waitForState(site)).isEqualTo("results");
 
         List<String> marked = site.findAll(".search-result-description mark").stream()
-                .map(m -> m.getText().toLowerCase(Locale.ROOT)).toList();
+                .map(m -> m.getText().toLowerCase(Locale.ROOT))
+                .toList();
         assertThat(marked).isNotEmpty();
-        assertThat(marked).allSatisfy(text -> assertThat(List.of(EN_TWO_TERMS.split(" "))).contains(text));
+        assertThat(marked)
+                .allSatisfy(text -> assertThat(List.of(EN_TWO_TERMS.split(" "))).contains(text));
         for (WebElement description : site.findAll(".search-result-description")) {
             assertThat(description.getText()).isNotBlank();
         }
@@ -106,7 +110,9 @@ class SearchTest {
 
         site.driver().navigate().refresh();
         assertThat(waitForState(site)).isEqualTo("results");
-        assertThat(new Select(site.find("#search-language")).getFirstSelectedOption().getAttribute("value"))
+        assertThat(new Select(site.find("#search-language"))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
                 .isEqualTo("da");
         assertShowsBackendResults(site, DA_TERM, "da");
     }
@@ -137,7 +143,8 @@ class SearchTest {
         assertThat(site.find("#search-status").getText()).contains(attack);
         assertThat(site.find("#search-input").getAttribute("value")).isEqualTo(attack);
         assertThat(site.findAll("#injected")).isEmpty();
-        assertThat(site.findAll("main script, #results img, #search-status img")).isEmpty();
+        assertThat(site.findAll("main script, #results img, #search-status img"))
+                .isEmpty();
         site.assertNoAlert();
     }
 }

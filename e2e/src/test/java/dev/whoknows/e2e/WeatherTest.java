@@ -21,12 +21,15 @@ class WeatherTest {
 
         JsonNode location = data.get("location");
         assertThat(site.find("#weather-place").getText())
-                .isEqualTo(location.get("name").asText() + ", " + location.get("country").asText());
+                .isEqualTo(location.get("name").asText() + ", "
+                        + location.get("country").asText());
         JsonNode current = data.get("current");
         assertThat(site.find("#weather-temperature").getText())
                 .isEqualTo(Math.round(current.get("temperature_c").asDouble()) + "°C");
-        assertThat(site.find("#weather-condition").getText()).isEqualTo(current.get("condition").asText());
-        assertThat(site.find("#weather-wind").getText()).contains(current.get("wind_direction").asText());
+        assertThat(site.find("#weather-condition").getText())
+                .isEqualTo(current.get("condition").asText());
+        assertThat(site.find("#weather-wind").getText())
+                .contains(current.get("wind_direction").asText());
         assertThat(site.find("#weather-current-icon").getAttribute("src"))
                 .endsWith("/static/img/weather/" + current.get("icon").asText() + ".svg");
 
@@ -34,7 +37,8 @@ class WeatherTest {
         List<WebElement> days = site.findAll("#weather-forecast .forecast-day");
         assertThat(forecast.size()).isGreaterThanOrEqualTo(3);
         assertThat(days).hasSize(forecast.size());
-        assertThat(days.get(0).findElement(By.className("forecast-weekday")).getText()).isEqualTo("Today");
+        assertThat(days.get(0).findElement(By.className("forecast-weekday")).getText())
+                .isEqualTo("Today");
         for (int i = 0; i < days.size(); i++) {
             JsonNode day = forecast.get(i);
             WebElement shown = days.get(i);
@@ -46,17 +50,20 @@ class WeatherTest {
                     .isEqualTo(Math.round(day.get("low_c").asDouble()) + "°");
             if (i > 0) {
                 assertThat(day.get("weekday").asText())
-                        .startsWith(shown.findElement(By.className("forecast-weekday")).getText());
+                        .startsWith(shown.findElement(By.className("forecast-weekday"))
+                                .getText());
             }
         }
         for (WebElement icon : site.findAll("#weather img")) {
-            assertThat(icon.getDomProperty("naturalWidth")).as("icon %s loads", icon.getAttribute("src"))
+            assertThat(icon.getDomProperty("naturalWidth"))
+                    .as("icon %s loads", icon.getAttribute("src"))
                     .isNotEqualTo("0");
         }
     }
 
     static void waitForWeather(WhoKnowsSite site, String state) {
-        site.waitFor("the weather page to be " + state,
+        site.waitFor(
+                "the weather page to be " + state,
                 d -> state.equals(d.findElement(By.id("weather-status")).getAttribute("data-state")));
     }
 }

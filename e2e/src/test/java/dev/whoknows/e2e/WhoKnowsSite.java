@@ -51,8 +51,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * logs every 4xx/5xx response, also those the page handles. On failure a screenshot and the page
  * source go to {@code target/screenshots/}.
  */
-public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, TestWatcher {
+public final class WhoKnowsSite
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, TestWatcher {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +67,8 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     private Path profile;
     private final List<String> allowedFailures = new ArrayList<>();
     private Optional<String> skipReason = Optional.empty();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private WhoKnowsSite(boolean javascript, java.time.Clock stubClock) {
         this.javascript = javascript;
@@ -84,8 +85,8 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     /** JavaScript on, the stub's clock fixed at instant (its weather, sessions and throttle see that time). */
     public static WhoKnowsSite withJavaScriptAt(String instant) {
-        return new WhoKnowsSite(true, java.time.Clock.fixed(java.time.Instant.parse(instant),
-                dev.whoknows.stub.weather.Forecast.ZONE));
+        return new WhoKnowsSite(
+                true, java.time.Clock.fixed(java.time.Instant.parse(instant), dev.whoknows.stub.weather.Forecast.ZONE));
     }
 
     @Override
@@ -97,10 +98,14 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         }
         startBackend(0);
         frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
-                "FRONTEND_INTERNAL_PORT", "0",
-                "BACKEND_URL", "http://127.0.0.1:" + stubPort,
-                "STATIC_DIR", staticDir().toString(),
-                "BUILD_VERSION", "e2e")));
+                "FRONTEND_INTERNAL_PORT",
+                "0",
+                "BACKEND_URL",
+                "http://127.0.0.1:" + stubPort,
+                "STATIC_DIR",
+                staticDir().toString(),
+                "BUILD_VERSION",
+                "e2e")));
         frontend.start();
         base = "http://127.0.0.1:" + frontend.port();
         profile = Chromium.newProfile();
@@ -147,12 +152,14 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         if (driver == null) {
             return;
         }
-        String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
+        String name = context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName();
         Path dir = moduleDir().resolve("target/screenshots");
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
-            Files.writeString(dir.resolve(name + ".html"), "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource());
+            Files.writeString(
+                    dir.resolve(name + ".html"), "<!-- " + driver.getCurrentUrl() + " -->\n" + driver.getPageSource());
             System.err.println("e2e: screenshot of the failed test at " + dir.resolve(name + ".png"));
         } catch (IOException | RuntimeException e) {
             System.err.println("e2e: could not save a screenshot for " + name + ": " + e);
@@ -177,8 +184,9 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     }
 
     private void startBackend(int port) {
-        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", String.valueOf(port),
-                "BUILD_VERSION", "e2e")), stubClock);
+        stub = StubApp.create(
+                StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", String.valueOf(port), "BUILD_VERSION", "e2e")),
+                stubClock);
         stub.start();
         stubPort = stub.port();
     }
@@ -186,12 +194,14 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     /** A JSON answer of the stub backend, asked directly (what the page should show). */
     public JsonNode backendJson(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stubPort + pathAndQuery))
-                .header("Accept", "application/json").timeout(WAIT).build();
+                .header("Accept", "application/json")
+                .timeout(WAIT)
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("backend answered " + response.statusCode() + " to " + pathAndQuery
-                        + ": " + response.body());
+                throw new AssertionError(
+                        "backend answered " + response.statusCode() + " to " + pathAndQuery + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -261,8 +271,12 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
 
     /** Waits until ul.flashes holds an item with exactly this text, and returns that item. */
     public WebElement waitForFlash(String text) {
-        return waitFor("a flash '" + text + "'", d -> d.findElements(By.cssSelector("ul.flashes > li")).stream()
-                .filter(li -> li.getText().strip().equals(text)).findFirst().orElse(null));
+        return waitFor(
+                "a flash '" + text + "'",
+                d -> d.findElements(By.cssSelector("ul.flashes > li")).stream()
+                        .filter(li -> li.getText().strip().equals(text))
+                        .findFirst()
+                        .orElse(null));
     }
 
     public boolean visible(String css) {
@@ -272,8 +286,9 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
     /** Every request of the browser takes at least latencyMs longer (0: back to normal). */
     public void slowNetwork(int latencyMs) {
         driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
-                "offline", false, "latency", latencyMs, "downloadThroughput", -1, "uploadThroughput", -1));
+        driver.executeCdpCommand(
+                "Network.emulateNetworkConditions",
+                Map.of("offline", false, "latency", latencyMs, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
     /** Fails when a JavaScript alert is open (what an injected script would show). */
@@ -300,14 +315,16 @@ public final class WhoKnowsSite implements BeforeAllCallback, AfterAllCallback, 
         return entries.stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
-                .filter(m -> !(m.contains("Failed to load resource") && allowedFailures.stream().anyMatch(m::contains)))
+                .filter(m -> !(m.contains("Failed to load resource")
+                        && allowedFailures.stream().anyMatch(m::contains)))
                 .toList();
     }
 
     // ---- files ----
 
     static Path moduleDir() {
-        return Path.of(Optional.ofNullable(System.getProperty("basedir")).orElse("")).toAbsolutePath();
+        return Path.of(Optional.ofNullable(System.getProperty("basedir")).orElse(""))
+                .toAbsolutePath();
     }
 
     static Path staticDir() {

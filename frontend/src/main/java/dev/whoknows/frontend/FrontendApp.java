@@ -17,6 +17,8 @@ import dev.whoknows.frontend.proxy.Proxy;
 import dev.whoknows.frontend.proxy.Target;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import java.time.Clock;
+import java.util.function.Predicate;
 import okhttp3.OkHttpClient;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -27,17 +29,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.util.function.Predicate;
-
-
 /** Builds the frontend: the one place where routes are wired. */
 public final class FrontendApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontendApp.class);
 
-    private FrontendApp() {
-    }
+    private FrontendApp() {}
 
     /**
      * What the app uses from outside besides its configuration; tests pass their own.
@@ -67,8 +64,8 @@ public final class FrontendApp {
         // which requests the frontend answers itself under /api/, and so which ones reach the proxy
         Predicate<Request> ownApi = request -> OpsRoutes.isOwnPath(Request.getPathInContext(request));
         // (the raw path: "/api/%2e%2e/x" must reach the proxy's target check and get its 400, not a page)
-        Predicate<Request> proxied = request -> request.getHttpURI().getPath().startsWith("/api/")
-                && !ownApi.test(request);
+        Predicate<Request> proxied =
+                request -> request.getHttpURI().getPath().startsWith("/api/") && !ownApi.test(request);
         Proxy proxy = new Proxy(config, client, metrics, proxied, Forms::answerFor);
 
         return Javalin.create(c -> {

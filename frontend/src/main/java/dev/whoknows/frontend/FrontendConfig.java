@@ -59,7 +59,8 @@ public record FrontendConfig(
         int maxThreads = e.integer("FRONTEND_MAX_THREADS", 400, 32, 10_000);
         int maxProxy = e.integer("FRONTEND_MAX_PROXY_REQUESTS", 256, 1, 100_000);
         if (maxProxy > maxThreads - 16) {
-            throw new ConfigException("FRONTEND_MAX_PROXY_REQUESTS",
+            throw new ConfigException(
+                    "FRONTEND_MAX_PROXY_REQUESTS",
                     "must leave at least 16 of FRONTEND_MAX_THREADS (" + maxThreads + ") for pages and assets",
                     String.valueOf(maxProxy));
         }
@@ -67,8 +68,10 @@ public record FrontendConfig(
         int callTimeout = e.integer("BACKEND_CALL_TIMEOUT_MS", 10_000, 1, 600_000);
         if (callTimeout < readTimeout) {
             // the whole call would always end before the longest allowed silence: the read timeout is dead
-            throw new ConfigException("BACKEND_CALL_TIMEOUT_MS",
-                    "must not be below BACKEND_READ_TIMEOUT_MS (" + readTimeout + "): the whole call includes every wait",
+            throw new ConfigException(
+                    "BACKEND_CALL_TIMEOUT_MS",
+                    "must not be below BACKEND_READ_TIMEOUT_MS (" + readTimeout
+                            + "): the whole call includes every wait",
                     String.valueOf(callTimeout));
         }
         return new FrontendConfig(
@@ -99,7 +102,9 @@ public record FrontendConfig(
             throw new ConfigException("BACKEND_URL", problem, value);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null || uri.getHost().isEmpty()) {
+        if ((!scheme.equals("http") && !scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getHost().isEmpty()) {
             throw new ConfigException("BACKEND_URL", problem, value);
         }
         if (uri.getRawUserInfo() != null) {
@@ -120,8 +125,8 @@ public record FrontendConfig(
             Path local = workDir.resolve("static");
             Path dir = Files.isDirectory(local) ? local : Path.of("/app/static");
             if (!Files.isDirectory(dir)) {
-                throw new ConfigException("STATIC_DIR",
-                        "not set, and neither ./static nor /app/static is a directory", null);
+                throw new ConfigException(
+                        "STATIC_DIR", "not set, and neither ./static nor /app/static is a directory", null);
             }
             return dir.toAbsolutePath().normalize();
         }
@@ -150,7 +155,8 @@ public record FrontendConfig(
             try {
                 version = Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException ex) {
-                throw new ConfigException("BUILD_VERSION", "not set and ./VERSION cannot be read: " + ex.getMessage(), null);
+                throw new ConfigException(
+                        "BUILD_VERSION", "not set and ./VERSION cannot be read: " + ex.getMessage(), null);
             }
             if (version.isEmpty()) {
                 return "dev";
@@ -158,8 +164,10 @@ public record FrontendConfig(
         }
         version = version.strip();
         if (!version.matches("[A-Za-z0-9._+-]{1,64}")) {
-            throw new ConfigException("BUILD_VERSION",
-                    "must be 1-64 characters of letters, digits and . _ + - (from the variable or ./VERSION)", version);
+            throw new ConfigException(
+                    "BUILD_VERSION",
+                    "must be 1-64 characters of letters, digits and . _ + - (from the variable or ./VERSION)",
+                    version);
         }
         return version;
     }
@@ -178,8 +186,11 @@ public record FrontendConfig(
                 return Runtime.version().feature() >= 21;
             case "on":
                 if (Runtime.version().feature() < 21) {
-                    throw new ConfigException("FRONTEND_VIRTUAL_THREADS",
-                            "'on' needs Java 21 or newer; this is Java " + Runtime.version().feature(), value);
+                    throw new ConfigException(
+                            "FRONTEND_VIRTUAL_THREADS",
+                            "'on' needs Java 21 or newer; this is Java "
+                                    + Runtime.version().feature(),
+                            value);
                 }
                 return true;
             case "off":

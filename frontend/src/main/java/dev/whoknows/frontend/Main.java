@@ -6,8 +6,7 @@ import io.javalin.util.JavalinBindException;
 /** Reads the environment, starts the frontend and stops it gracefully on SIGTERM. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         FrontendConfig config;
@@ -41,7 +40,8 @@ public final class Main {
         try {
             app.start();
         } catch (JavalinBindException ex) {
-            log.error("cannot start the frontend: port {} is already in use (set FRONTEND_INTERNAL_PORT to another port)",
+            log.error(
+                    "cannot start the frontend: port {} is already in use (set FRONTEND_INTERNAL_PORT to another port)",
                     config.port());
             System.exit(1);
             return;
@@ -50,13 +50,21 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: no new connections, waiting up to {} ms for requests in flight",
-                    config.shutdownTimeoutMs());
-            app.stop();
-            log.info("stopped");
-        }, "shutdown"));
-        log.info("frontend {} listening on port {}, static files from {}, backend {}",
-                config.buildVersion(), app.port(), config.staticDir(), config.backendUrl());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info(
+                                    "stopping: no new connections, waiting up to {} ms for requests in flight",
+                                    config.shutdownTimeoutMs());
+                            app.stop();
+                            log.info("stopped");
+                        },
+                        "shutdown"));
+        log.info(
+                "frontend {} listening on port {}, static files from {}, backend {}",
+                config.buildVersion(),
+                app.port(),
+                config.staticDir(),
+                config.backendUrl());
     }
 }

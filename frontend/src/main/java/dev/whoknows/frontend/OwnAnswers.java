@@ -2,7 +2,6 @@ package dev.whoknows.frontend;
 
 import dev.whoknows.frontend.edge.ErrorAnswers;
 import io.javalin.http.Context;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +10,7 @@ import java.util.Map;
 /** Complete answers the frontend writes itself on its Javalin routes (pages, ops, the 500 of a bug). */
 public final class OwnAnswers {
 
-    private OwnAnswers() {
-    }
+    private OwnAnswers() {}
 
     /** The course's error shape: {"statusCode":N,"message":"..."}. */
     public static void error(Context ctx, int status, String message) {

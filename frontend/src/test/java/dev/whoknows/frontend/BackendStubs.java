@@ -1,16 +1,15 @@
 package dev.whoknows.frontend;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.util.List;
 
 /**
  * Every WireMock stub of a backend route the frontend tests use, with bodies in the shapes of the
@@ -20,8 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 public final class BackendStubs {
 
     /** One stubbed answer: the route it belongs to and the JSON body it sends. */
-    public record StubbedResponse(String method, String path, int status, String body) {
-    }
+    public record StubbedResponse(String method, String path, int status, String body) {}
 
     public static final String SEARCH_RESULTS = """
             {"data":[{"title":"Kubernetes Deployments explained","url":"https://docs.example.org/k8s/deployments",\
@@ -31,7 +29,8 @@ public final class BackendStubs {
             "language":"en","last_updated":"2024-03-02",\
             "content":"Rolling updates replace Pods a few at a time."}]}""";
     public static final String SEARCH_EMPTY = "{\"data\":[]}";
-    public static final String SEARCH_MISSING_Q = "{\"statusCode\":422,\"message\":\"Query parameter 'q' is required\"}";
+    public static final String SEARCH_MISSING_Q =
+            "{\"statusCode\":422,\"message\":\"Query parameter 'q' is required\"}";
     public static final String SEARCH_BAD_LANGUAGE =
             "{\"statusCode\":422,\"message\":\"Unsupported language 'xx': use one of en, da\"}";
 
@@ -68,7 +67,8 @@ public final class BackendStubs {
             "high_c":6.0,"low_c":3.0,"precipitation_mm":1.2,"wind_kph":38.0}]}}""";
     public static final String HEALTH = "{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"test\"}";
 
-    public static final String SESSION_COOKIE = "session=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; Path=/; HttpOnly; SameSite=Lax";
+    public static final String SESSION_COOKIE =
+            "session=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; Path=/; HttpOnly; SameSite=Lax";
     public static final String SESSION_EXPIRED = "session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
 
     public static final List<StubbedResponse> RESPONSES = List.of(
@@ -87,13 +87,12 @@ public final class BackendStubs {
             new StubbedResponse("GET", "/api/weather", 200, WEATHER),
             new StubbedResponse("GET", "/api/health", 200, HEALTH));
 
-    private BackendStubs() {
-    }
+    private BackendStubs() {}
 
     /** A WireMock backend on a free port with {@link #install} applied. */
     public static WireMockServer start() {
-        WireMockServer backend = new WireMockServer(
-                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        WireMockServer backend = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .dynamicPort());
         backend.start();
         install(backend);
         return backend;
@@ -109,24 +108,32 @@ public final class BackendStubs {
     public static void install(WireMockServer backend) {
         backend.stubFor(get(urlEqualTo("/api/health")).willReturn(json(200, HEALTH)));
         backend.stubFor(get(urlPathEqualTo("/api/search")).willReturn(json(422, SEARCH_MISSING_Q)));
-        backend.stubFor(get(urlPathEqualTo("/api/search")).withQueryParam("q", containing(""))
+        backend.stubFor(get(urlPathEqualTo("/api/search"))
+                .withQueryParam("q", containing(""))
                 .willReturn(json(200, SEARCH_RESULTS)));
         backend.stubFor(get(urlEqualTo("/api/search?q=nothing")).willReturn(json(200, SEARCH_EMPTY)));
-        backend.stubFor(get(urlPathEqualTo("/api/search")).withQueryParam("language", containing("xx"))
+        backend.stubFor(get(urlPathEqualTo("/api/search"))
+                .withQueryParam("language", containing("xx"))
                 .willReturn(json(422, SEARCH_BAD_LANGUAGE)));
         backend.stubFor(get(urlEqualTo("/api/weather")).willReturn(json(200, WEATHER)));
 
         backend.stubFor(post(urlEqualTo("/api/login")).willReturn(json(422, LOGIN_MISSING_PASSWORD)));
-        backend.stubFor(post(urlEqualTo("/api/login")).withRequestBody(containing("username=")).withRequestBody(containing("password="))
+        backend.stubFor(post(urlEqualTo("/api/login"))
+                .withRequestBody(containing("username="))
+                .withRequestBody(containing("password="))
                 .willReturn(json(401, LOGIN_INVALID_USERNAME)));
-        backend.stubFor(post(urlEqualTo("/api/login")).withRequestBody(containing("username=demo"))
-                .withRequestBody(containing("password=")).willReturn(json(401, LOGIN_INVALID_PASSWORD)));
-        backend.stubFor(post(urlEqualTo("/api/login")).withRequestBody(containing("username=demo"))
+        backend.stubFor(post(urlEqualTo("/api/login"))
+                .withRequestBody(containing("username=demo"))
+                .withRequestBody(containing("password="))
+                .willReturn(json(401, LOGIN_INVALID_PASSWORD)));
+        backend.stubFor(post(urlEqualTo("/api/login"))
+                .withRequestBody(containing("username=demo"))
                 .withRequestBody(containing("password=demo1234"))
                 .willReturn(json(200, LOGIN_OK).withHeader("Set-Cookie", SESSION_COOKIE)));
 
         backend.stubFor(post(urlEqualTo("/api/register")).willReturn(json(200, REGISTER_OK)));
-        backend.stubFor(post(urlEqualTo("/api/register")).withRequestBody(containing("username=demo"))
+        backend.stubFor(post(urlEqualTo("/api/register"))
+                .withRequestBody(containing("username=demo"))
                 .willReturn(json(409, REGISTER_TAKEN)));
 
         backend.stubFor(get(urlEqualTo("/api/logout"))
@@ -134,6 +141,9 @@ public final class BackendStubs {
     }
 
     public static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 }

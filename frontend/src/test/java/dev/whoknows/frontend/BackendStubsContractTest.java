@@ -43,7 +43,8 @@ class BackendStubsContractTest {
             String path = path(request);
             String method = request.getMethod().getName();
             int status = mapping.getResponse().getStatus();
-            problems.addAll(CONTRACT.validateResponse(path, method, status, mapping.getResponse().getBody()));
+            problems.addAll(CONTRACT.validateResponse(
+                    path, method, status, mapping.getResponse().getBody()));
         }
         assertThat(problems).isEmpty();
     }
@@ -62,12 +63,15 @@ class BackendStubsContractTest {
         // the old field name the course renamed: a mock using it must not pass
         String legacy = "{\"search_results\":[]}";
         assertThat(CONTRACT.validateResponse("/api/search", "GET", 200, legacy)).isNotEmpty();
-        assertThat(CONTRACT.validateResponse("/api/login", "POST", 200, "{\"statusCode\":\"ok\"}")).isNotEmpty();
+        assertThat(CONTRACT.validateResponse("/api/login", "POST", 200, "{\"statusCode\":\"ok\"}"))
+                .isNotEmpty();
     }
 
     private static String path(RequestPattern request) {
         String url = request.getUrl() != null ? request.getUrl() : request.getUrlPath();
-        assertThat(url).as("stubs match a fixed path so their route is known: %s", request).isNotNull();
+        assertThat(url)
+                .as("stubs match a fixed path so their route is known: %s", request)
+                .isNotNull();
         return url;
     }
 }

@@ -1,9 +1,7 @@
 package dev.whoknows.frontend;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FrontendConfigTest {
 
@@ -37,7 +36,8 @@ class FrontendConfigTest {
         FrontendConfig config = FrontendConfig.fromEnv(env(), work);
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.backendUrl()).isEqualTo(URI.create("http://localhost:5050"));
-        assertThat(config.staticDir()).isEqualTo(work.resolve("static").toAbsolutePath().normalize());
+        assertThat(config.staticDir())
+                .isEqualTo(work.resolve("static").toAbsolutePath().normalize());
         assertThat(config.buildVersion()).isEqualTo("dev");
         assertThat(config.logLevel()).isEqualTo("info");
         assertThat(config.connectTimeoutMs()).isEqualTo(2_000);
@@ -54,11 +54,27 @@ class FrontendConfigTest {
     @Test
     void valuesAreRead() throws IOException {
         Path other = Files.createDirectories(work.resolve("ui"));
-        FrontendConfig config = FrontendConfig.fromEnv(env(
-                "FRONTEND_INTERNAL_PORT", "9090", "BACKEND_URL", "https://api.example.org:8443/base/",
-                "STATIC_DIR", other.toString(), "BUILD_VERSION", "2026.11.24-abc123", "LOG_LEVEL", "DEBUG",
-                "BACKEND_CONNECT_TIMEOUT_MS", "100", "BACKEND_READ_TIMEOUT_MS", "200", "BACKEND_CALL_TIMEOUT_MS", "300",
-                "FRONTEND_VIRTUAL_THREADS", "off"), work);
+        FrontendConfig config = FrontendConfig.fromEnv(
+                env(
+                        "FRONTEND_INTERNAL_PORT",
+                        "9090",
+                        "BACKEND_URL",
+                        "https://api.example.org:8443/base/",
+                        "STATIC_DIR",
+                        other.toString(),
+                        "BUILD_VERSION",
+                        "2026.11.24-abc123",
+                        "LOG_LEVEL",
+                        "DEBUG",
+                        "BACKEND_CONNECT_TIMEOUT_MS",
+                        "100",
+                        "BACKEND_READ_TIMEOUT_MS",
+                        "200",
+                        "BACKEND_CALL_TIMEOUT_MS",
+                        "300",
+                        "FRONTEND_VIRTUAL_THREADS",
+                        "off"),
+                work);
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.backendUrl()).isEqualTo(URI.create("https://api.example.org:8443/base"));
         assertThat(config.staticDir()).isEqualTo(other);
@@ -78,23 +94,26 @@ class FrontendConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "FRONTEND_INTERNAL_PORT|eighty|FRONTEND_INTERNAL_PORT: must be a whole number from 0 to 65535 (got 'eighty')",
-        "FRONTEND_INTERNAL_PORT|70000|FRONTEND_INTERNAL_PORT: must be a whole number from 0 to 65535 (got '70000')",
-        "BACKEND_URL|localhost:5050|BACKEND_URL: must be an absolute http:// or https:// URL",
-        "BACKEND_URL|ftp://backend:21|BACKEND_URL: must be an absolute http:// or https:// URL",
-        "BACKEND_URL|http://user:pw@backend:5050|BACKEND_URL: must not contain user credentials",
-        "BACKEND_URL|http://backend:5050/?x=1|BACKEND_URL: must not have a query or fragment",
-        "BACKEND_URL|http://back end|BACKEND_URL: must be an absolute",
-        "STATIC_DIR|/no/such/folder|STATIC_DIR: is not a directory (got '/no/such/folder')",
-        "LOG_LEVEL|verbose|LOG_LEVEL: must be one of trace, debug, info, warn, error, off (got 'verbose')",
-        "BACKEND_CONNECT_TIMEOUT_MS|0|BACKEND_CONNECT_TIMEOUT_MS: must be a whole number from 1",
-        "BACKEND_READ_TIMEOUT_MS|-5|BACKEND_READ_TIMEOUT_MS: must be a whole number from 1",
-        "BACKEND_CALL_TIMEOUT_MS|1.5|BACKEND_CALL_TIMEOUT_MS: must be a whole number",
-        "BUILD_VERSION|has spaces in it|BUILD_VERSION: must be 1-64 characters",
-        "FRONTEND_MAX_BODY_BYTES|lots|FRONTEND_MAX_BODY_BYTES: must be a whole number",
-        "FRONTEND_MAX_PROXY_REQUESTS|399|FRONTEND_MAX_PROXY_REQUESTS: must leave at least 16 of FRONTEND_MAX_THREADS",
-        "FRONTEND_VIRTUAL_THREADS|maybe|FRONTEND_VIRTUAL_THREADS: must be one of auto, on, off"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "FRONTEND_INTERNAL_PORT|eighty|FRONTEND_INTERNAL_PORT: must be a whole number from 0 to 65535 (got 'eighty')",
+                "FRONTEND_INTERNAL_PORT|70000|FRONTEND_INTERNAL_PORT: must be a whole number from 0 to 65535 (got '70000')",
+                "BACKEND_URL|localhost:5050|BACKEND_URL: must be an absolute http:// or https:// URL",
+                "BACKEND_URL|ftp://backend:21|BACKEND_URL: must be an absolute http:// or https:// URL",
+                "BACKEND_URL|http://user:pw@backend:5050|BACKEND_URL: must not contain user credentials",
+                "BACKEND_URL|http://backend:5050/?x=1|BACKEND_URL: must not have a query or fragment",
+                "BACKEND_URL|http://back end|BACKEND_URL: must be an absolute",
+                "STATIC_DIR|/no/such/folder|STATIC_DIR: is not a directory (got '/no/such/folder')",
+                "LOG_LEVEL|verbose|LOG_LEVEL: must be one of trace, debug, info, warn, error, off (got 'verbose')",
+                "BACKEND_CONNECT_TIMEOUT_MS|0|BACKEND_CONNECT_TIMEOUT_MS: must be a whole number from 1",
+                "BACKEND_READ_TIMEOUT_MS|-5|BACKEND_READ_TIMEOUT_MS: must be a whole number from 1",
+                "BACKEND_CALL_TIMEOUT_MS|1.5|BACKEND_CALL_TIMEOUT_MS: must be a whole number",
+                "BUILD_VERSION|has spaces in it|BUILD_VERSION: must be 1-64 characters",
+                "FRONTEND_MAX_BODY_BYTES|lots|FRONTEND_MAX_BODY_BYTES: must be a whole number",
+                "FRONTEND_MAX_PROXY_REQUESTS|399|FRONTEND_MAX_PROXY_REQUESTS: must leave at least 16 of FRONTEND_MAX_THREADS",
+                "FRONTEND_VIRTUAL_THREADS|maybe|FRONTEND_VIRTUAL_THREADS: must be one of auto, on, off"
+            })
     void badValuesNameTheVariable(String name, String value, String message) throws IOException {
         Map<String, String> env = env(name, value);
         assertThatThrownBy(() -> FrontendConfig.fromEnv(env, work))
@@ -119,7 +138,8 @@ class FrontendConfigTest {
         Files.createDirectories(work.resolve("static"));
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             String output = runMain("FRONTEND_INTERNAL_PORT", String.valueOf(taken.getLocalPort()), 1);
-            assertThat(output).contains("port " + taken.getLocalPort() + " is already in use")
+            assertThat(output)
+                    .contains("port " + taken.getLocalPort() + " is already in use")
                     .contains("set FRONTEND_INTERNAL_PORT to another port");
         }
     }
@@ -141,12 +161,19 @@ class FrontendConfigTest {
 
     private String runMain(String name, String value, int exitCode) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()))
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName()))
                 .redirectErrorStream(true)
                 .directory(work.toFile());
-        builder.environment().keySet().removeIf(key -> key.startsWith("FRONTEND_") || key.startsWith("BACKEND_")
-                || key.equals("STATIC_DIR") || key.equals("BUILD_VERSION") || key.equals("LOG_LEVEL"));
+        builder.environment()
+                .keySet()
+                .removeIf(key -> key.startsWith("FRONTEND_")
+                        || key.startsWith("BACKEND_")
+                        || key.equals("STATIC_DIR")
+                        || key.equals("BUILD_VERSION")
+                        || key.equals("LOG_LEVEL"));
         builder.environment().put(name, value);
         Process process = builder.start();
         process.getOutputStream().close();

@@ -1,16 +1,15 @@
 package dev.whoknows.frontend;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The frontend's own JSON, checked against Jackson (the tests' reader) both ways. */
 class JsonTest {
@@ -36,8 +35,14 @@ class JsonTest {
         Object parsed = Json.parse(" \n" + body + "\t ");
         assertThat(parsed).isInstanceOf(Map.class);
         Map<?, ?> map = (Map<?, ?>) parsed;
-        assertThat(map.get("detail")).isEqualTo(List.of(Map.of(
-                "loc", List.of("body", "email", 0.0), "msg", "value is not a valid email", "type", "value_error")));
+        assertThat(map.get("detail"))
+                .isEqualTo(List.of(Map.of(
+                        "loc",
+                        List.of("body", "email", 0.0),
+                        "msg",
+                        "value is not a valid email",
+                        "type",
+                        "value_error")));
         assertThat(map.get("n")).isEqualTo(-1500.0);
         assertThat(map.get("u")).isEqualTo("æ\n/");
         assertThat(map.get("e")).isEqualTo(Map.of());
@@ -48,8 +53,28 @@ class JsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"a\":}", "{\"a\" 1}", "{a:1}", "[1,]", "[1 2]", "\"open", "\"bad \\x escape\"",
-        "\"\\u12\"", "01", "1.", "-", "1e", "tru", "nul", "{} {}", "\"raw \u0001 control\"", "NaN"})
+    @ValueSource(
+            strings = {
+                "",
+                "{",
+                "{\"a\":}",
+                "{\"a\" 1}",
+                "{a:1}",
+                "[1,]",
+                "[1 2]",
+                "\"open",
+                "\"bad \\x escape\"",
+                "\"\\u12\"",
+                "01",
+                "1.",
+                "-",
+                "1e",
+                "tru",
+                "nul",
+                "{} {}",
+                "\"raw \u0001 control\"",
+                "NaN"
+            })
     void malformedInputIsRefusedWithTheOffset(String text) {
         assertThatThrownBy(() -> Json.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -2,7 +2,6 @@ package dev.whoknows.frontend;
 
 import dev.whoknows.frontend.proxy.BackendClient;
 import io.javalin.Javalin;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,8 +95,9 @@ public final class TestFrontend implements AutoCloseable {
         all.putAll(env);
         FrontendConfig config = FrontendConfig.fromEnv(all, tempDir);
         AtomicLong offset = new AtomicLong();
-        Javalin app = FrontendApp.create(config,
-                new FrontendApp.Deps(new OffsetClock(offset), BackendClient.create(config))).start();
+        Javalin app = FrontendApp.create(
+                        config, new FrontendApp.Deps(new OffsetClock(offset), BackendClient.create(config)))
+                .start();
         return new TestFrontend(app, dir, offset);
     }
 
@@ -165,7 +165,8 @@ public final class TestFrontend implements AutoCloseable {
     }
 
     public HttpResponse<byte[]> getBytes(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), HttpResponse.BodyHandlers.ofByteArray(), headers);
+        return send(
+                HttpRequest.newBuilder(URI.create(url(path))).GET(), HttpResponse.BodyHandlers.ofByteArray(), headers);
     }
 
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, String... headers) {

@@ -26,8 +26,7 @@ final class Files {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Files() {
-    }
+    private Files() {}
 
     static JsonNode yaml(Path file) {
         try {
@@ -70,8 +69,10 @@ final class Files {
         for (Path file : list(DASHBOARDS, ".json")) {
             for (JsonNode panel : json(file).path("panels")) {
                 for (JsonNode target : panel.path("targets")) {
-                    queries.put(file.getFileName() + " / " + panel.path("title").asText() + " / "
-                            + target.path("refId").asText(), target.path("expr").asText());
+                    queries.put(
+                            file.getFileName() + " / " + panel.path("title").asText() + " / "
+                                    + target.path("refId").asText(),
+                            target.path("expr").asText());
                 }
             }
         }

@@ -32,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsExportedTest {
     /** Made by Prometheus itself for every target, not by the services. */
     private static final Set<String> FROM_PROMETHEUS = Set.of("up");
+
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void everyMetricUsedByRulesAndDashboardsIsExported(@TempDir Path workDir) throws Exception {
@@ -43,14 +45,31 @@ class MetricsExportedTest {
         Set<String> exported = new TreeSet<>();
         StringBuilder scrapes = new StringBuilder();
         try {
-            frontend = FrontendApp.create(FrontendConfig.fromEnv(Map.of(
-                    "FRONTEND_INTERNAL_PORT", "0",
-                    "BACKEND_URL", "http://localhost:" + stub.port(),
-                    "STATIC_DIR", Files.REPO.resolve("static").toString(),
-                    "BUILD_VERSION", "monitoring-test"), workDir)).start();
+            frontend = FrontendApp.create(FrontendConfig.fromEnv(
+                            Map.of(
+                                    "FRONTEND_INTERNAL_PORT",
+                                    "0",
+                                    "BACKEND_URL",
+                                    "http://localhost:" + stub.port(),
+                                    "STATIC_DIR",
+                                    Files.REPO.resolve("static").toString(),
+                                    "BUILD_VERSION",
+                                    "monitoring-test"),
+                            workDir))
+                    .start();
             String fe = "http://localhost:" + frontend.port();
-            for (String path : new String[] {"/", "/about", "/css/style.css", "/no-such-page", "/api/search?q=python",
-                    "/api/search?q=qqqzzz&language=da", "/api/weather", "/api/session", "/api/nope", "/api/ready"}) {
+            for (String path : new String[] {
+                "/",
+                "/about",
+                "/css/style.css",
+                "/no-such-page",
+                "/api/search?q=python",
+                "/api/search?q=qqqzzz&language=da",
+                "/api/weather",
+                "/api/session",
+                "/api/nope",
+                "/api/ready"
+            }) {
                 get(fe + path);
             }
             post(fe + "/api/login", "username=demo&password=demo1234");
@@ -76,25 +95,36 @@ class MetricsExportedTest {
             if (rule.has("record")) {
                 recorded.add(rule.path("record").asText());
             }
-            String name = rule.has("alert") ? "alert " + rule.path("alert").asText() : "record " + rule.path("record").asText();
-            PromQl.metricNames(rule.path("expr").asText()).forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add(name));
+            String name = rule.has("alert")
+                    ? "alert " + rule.path("alert").asText()
+                    : "record " + rule.path("record").asText();
+            PromQl.metricNames(rule.path("expr").asText())
+                    .forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add(name));
         }
-        Files.dashboardQueries().forEach((where, expr) ->
-                PromQl.metricNames(expr).forEach(m -> used.computeIfAbsent(m, k -> new TreeSet<>()).add("dashboard " + where)));
+        Files.dashboardQueries()
+                .forEach((where, expr) -> PromQl.metricNames(expr)
+                        .forEach(m ->
+                                used.computeIfAbsent(m, k -> new TreeSet<>()).add("dashboard " + where)));
 
-        assertThat(used).as("metric names found in the rules and dashboards")
+        assertThat(used)
+                .as("metric names found in the rules and dashboards")
                 .containsKeys("frontend_http_requests_total", "process_start_time_seconds", "stub_logins_total");
         Map<String, Set<String>> missing = new TreeMap<>(used);
         missing.keySet().removeAll(exported);
         missing.keySet().removeAll(recorded);
         missing.keySet().removeAll(FROM_PROMETHEUS);
-        assertThat(missing).as("metrics used but exported by neither service (name -> where used)").isEmpty();
+        assertThat(missing)
+                .as("metrics used but exported by neither service (name -> where used)")
+                .isEmpty();
 
         // label values too: a selector such as bucket{class="page",le="0.1"} must match an exported sample
         List<String> expressions = new ArrayList<>();
         Files.rules().forEach(rule -> expressions.add(rule.path("expr").asText()));
         expressions.addAll(Files.dashboardQueries().values());
-        List<String> samples = scrapes.toString().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+        List<String> samples = scrapes.toString()
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .toList();
         Set<String> unmatched = new TreeSet<>();
         int checked = 0;
         for (String expr : expressions) {
@@ -107,25 +137,32 @@ class MetricsExportedTest {
                 List<Pattern> wanted = new ArrayList<>();
                 Matcher matcher = MATCHER.matcher(selector.group(2));
                 while (matcher.find()) {
-                    if (!Set.of("job", "instance").contains(matcher.group(1)) && !matcher.group(2).startsWith("!")) {
-                        String value = matcher.group(2).equals("=") ? Pattern.quote(matcher.group(3)) : matcher.group(3);
-                        wanted.add(Pattern.compile("[{,]" + Pattern.quote(matcher.group(1)) + "=\"(?:" + value + ")\""));
+                    if (!Set.of("job", "instance").contains(matcher.group(1))
+                            && !matcher.group(2).startsWith("!")) {
+                        String value =
+                                matcher.group(2).equals("=") ? Pattern.quote(matcher.group(3)) : matcher.group(3);
+                        wanted.add(
+                                Pattern.compile("[{,]" + Pattern.quote(matcher.group(1)) + "=\"(?:" + value + ")\""));
                     }
                 }
                 checked++;
-                boolean found = samples.stream().anyMatch(line -> (line.startsWith(metric + "{") || line.startsWith(metric + " "))
-                        && wanted.stream().allMatch(p -> p.matcher(line).find()));
+                boolean found = samples.stream()
+                        .anyMatch(line -> (line.startsWith(metric + "{") || line.startsWith(metric + " "))
+                                && wanted.stream().allMatch(p -> p.matcher(line).find()));
                 if (!found) {
                     unmatched.add(selector.group());
                 }
             }
         }
         assertThat(checked).isGreaterThan(20);
-        assertThat(unmatched).as("selectors that match no exported sample (a renamed label value?)").isEmpty();
+        assertThat(unmatched)
+                .as("selectors that match no exported sample (a renamed label value?)")
+                .isEmpty();
     }
 
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
-    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern MATCHER =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private static Set<String> names(String scrape) {
         Set<String> names = new TreeSet<>();
@@ -137,8 +174,8 @@ class MetricsExportedTest {
     }
 
     private String get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 
@@ -148,8 +185,12 @@ class MetricsExportedTest {
     }
 
     private void post(String url, String form) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 }

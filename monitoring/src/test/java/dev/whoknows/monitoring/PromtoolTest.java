@@ -39,7 +39,8 @@ class PromtoolTest {
     @Test
     void rulesAreValid() {
         List<String> args = new ArrayList<>(List.of("check", "rules"));
-        Files.list(Files.RULES, ".yml").forEach(f -> args.add(Files.ROOT.relativize(f).toString()));
+        Files.list(Files.RULES, ".yml")
+                .forEach(f -> args.add(Files.ROOT.relativize(f).toString()));
         Tool.Result result = Tool.PROMTOOL.run(args.toArray(String[]::new));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).doesNotContain("FAILED");
@@ -56,12 +57,15 @@ class PromtoolTest {
     @Test
     void everyAlertIsProvenToFireAndToStayQuiet() {
         Set<String> alerts = new TreeSet<>();
-        Files.rules().stream().filter(r -> r.has("alert")).forEach(r -> alerts.add(r.path("alert").asText()));
+        Files.rules().stream()
+                .filter(r -> r.has("alert"))
+                .forEach(r -> alerts.add(r.path("alert").asText()));
         Set<String> fires = new TreeSet<>();
         Set<String> quiet = new TreeSet<>();
         for (JsonNode test : Files.yaml(Files.RULE_TESTS).path("tests")) {
             for (JsonNode c : test.path("alert_rule_test")) {
-                (c.path("exp_alerts").isEmpty() ? quiet : fires).add(c.path("alertname").asText());
+                (c.path("exp_alerts").isEmpty() ? quiet : fires)
+                        .add(c.path("alertname").asText());
             }
         }
         assertThat(alerts).hasSizeGreaterThanOrEqualTo(10);
@@ -99,8 +103,11 @@ class PromtoolTest {
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
         int n = 0;
         for (String expr : queries.values()) {
-            rules.append("      - record: dashboard_query_").append(n++).append("\n        expr: '")
-                    .append(expr.replace("'", "''")).append("'\n");
+            rules.append("      - record: dashboard_query_")
+                    .append(n++)
+                    .append("\n        expr: '")
+                    .append(expr.replace("'", "''"))
+                    .append("'\n");
         }
         Path file = dir.resolve("dashboard-queries.yml");
         java.nio.file.Files.writeString(file, rules);
@@ -113,18 +120,32 @@ class PromtoolTest {
     @Test
     void everyAlertIsRoutedToTheTeamReceiver() {
         Set<String> severities = new TreeSet<>();
-        Files.rules().stream().filter(r -> r.has("alert"))
+        Files.rules().stream()
+                .filter(r -> r.has("alert"))
                 .forEach(r -> severities.add(r.path("labels").path("severity").asText()));
         assertThat(severities).containsExactly("critical", "warning");
         for (String severity : severities) {
-            Tool.Result result = Tool.AMTOOL.run("config", "routes", "test",
-                    "--config.file=alertmanager/alertmanager.yml", "--verify.receivers=team",
-                    "severity=" + severity, "alertname=WhoKnowsServiceDown", "job=backend");
+            Tool.Result result = Tool.AMTOOL.run(
+                    "config",
+                    "routes",
+                    "test",
+                    "--config.file=alertmanager/alertmanager.yml",
+                    "--verify.receivers=team",
+                    "severity=" + severity,
+                    "alertname=WhoKnowsServiceDown",
+                    "job=backend");
             assertThat(result.exit()).as(severity + ": " + result.output()).isZero();
         }
-        Tool.Result wrong = Tool.AMTOOL.run("config", "routes", "test", "--config.file=alertmanager/alertmanager.yml",
-                "--verify.receivers=nobody", "severity=critical");
-        assertThat(wrong.exit()).as("amtool notices a wrong receiver: " + wrong.output()).isNotZero();
+        Tool.Result wrong = Tool.AMTOOL.run(
+                "config",
+                "routes",
+                "test",
+                "--config.file=alertmanager/alertmanager.yml",
+                "--verify.receivers=nobody",
+                "severity=critical");
+        assertThat(wrong.exit())
+                .as("amtool notices a wrong receiver: " + wrong.output())
+                .isNotZero();
     }
 
     @Test

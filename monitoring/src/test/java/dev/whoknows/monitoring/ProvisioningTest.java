@@ -22,7 +22,9 @@ class ProvisioningTest {
 
     private static JsonNode service(String name) {
         JsonNode service = COMPOSE.path("services").path(name);
-        assertThat(service.isMissingNode()).as("docker-compose.yml has a service " + name).isFalse();
+        assertThat(service.isMissingNode())
+                .as("docker-compose.yml has a service " + name)
+                .isFalse();
         return service;
     }
 
@@ -61,45 +63,68 @@ class ProvisioningTest {
         assertThat(provider.path("options").path("path").asText())
                 .isEqualTo(mountPoint(grafana, "./monitoring/grafana/dashboards"));
         assertThat(mountPoint(grafana, "./monitoring/grafana/provisioning")).isEqualTo("/etc/grafana/provisioning");
-        assertThat(grafana.path("environment").path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText())
+        assertThat(grafana.path("environment")
+                        .path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")
+                        .asText())
                 .startsWith(provider.path("options").path("path").asText() + "/")
-                .satisfies(p -> assertThat(Files.DASHBOARDS.resolve(Path.of(p).getFileName())).exists());
+                .satisfies(p -> assertThat(Files.DASHBOARDS.resolve(Path.of(p).getFileName()))
+                        .exists());
     }
 
     @Test
     void dashboardsAreWellFormedAndShowWhatTheIssueAsks() {
         String datasourceUid = Files.yaml(Files.GRAFANA.resolve("provisioning/datasources/prometheus.yml"))
-                .path("datasources").get(0).path("uid").asText();
+                .path("datasources")
+                .get(0)
+                .path("uid")
+                .asText();
         List<Path> dashboards = Files.list(Files.DASHBOARDS, ".json");
         assertThat(dashboards).isNotEmpty();
         Set<String> uids = new HashSet<>();
         List<String> titles = new ArrayList<>();
         for (Path file : dashboards) {
             JsonNode dashboard = Files.json(file);
-            assertThat(uids.add(dashboard.path("uid").asText())).as(file + ": uid unique and set").isTrue();
+            assertThat(uids.add(dashboard.path("uid").asText()))
+                    .as(file + ": uid unique and set")
+                    .isTrue();
             assertThat(dashboard.path("uid").asText()).isNotBlank();
             assertThat(dashboard.path("title").asText()).isNotBlank();
             Set<Integer> ids = new HashSet<>();
             for (JsonNode panel : dashboard.path("panels")) {
                 String where = file.getFileName() + " / " + panel.path("title").asText();
-                assertThat(ids.add(panel.path("id").asInt())).as(where + ": panel id unique").isTrue();
+                assertThat(ids.add(panel.path("id").asInt()))
+                        .as(where + ": panel id unique")
+                        .isTrue();
                 JsonNode grid = panel.path("gridPos");
-                assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as(where + ": fits 24 columns").isLessThanOrEqualTo(24);
+                assertThat(grid.path("x").asInt() + grid.path("w").asInt())
+                        .as(where + ": fits 24 columns")
+                        .isLessThanOrEqualTo(24);
                 if (panel.path("type").asText().equals("row")) {
                     continue;
                 }
                 titles.add(panel.path("title").asText().toLowerCase());
-                assertThat(panel.path("datasource").path("uid").asText()).as(where + ": provisioned datasource")
+                assertThat(panel.path("datasource").path("uid").asText())
+                        .as(where + ": provisioned datasource")
                         .isEqualTo(datasourceUid);
                 assertThat(panel.path("targets")).as(where + ": has queries").isNotEmpty();
                 for (JsonNode target : panel.path("targets")) {
-                    assertThat(target.path("expr").asText()).as(where + ": query").isNotBlank();
+                    assertThat(target.path("expr").asText())
+                            .as(where + ": query")
+                            .isNotBlank();
                 }
             }
         }
-        for (String topic : List.of("requests per second", "error", "latency percentiles by route class",
-                "backend errors", "in flight", "heap", "gc")) {
-            assertThat(titles).as("a panel about " + topic).anySatisfy(t -> assertThat(t).contains(topic));
+        for (String topic : List.of(
+                "requests per second",
+                "error",
+                "latency percentiles by route class",
+                "backend errors",
+                "in flight",
+                "heap",
+                "gc")) {
+            assertThat(titles)
+                    .as("a panel about " + topic)
+                    .anySatisfy(t -> assertThat(t).contains(topic));
         }
     }
 
@@ -108,20 +133,29 @@ class ProvisioningTest {
         for (String name : List.of("prometheus", "alertmanager", "grafana")) {
             JsonNode service = service(name);
             assertThat(service.path("profiles").toString()).as(name).isEqualTo("[\"monitoring\"]");
-            assertThat(service.path("image").asText()).as(name + " image pinned to a version")
+            assertThat(service.path("image").asText())
+                    .as(name + " image pinned to a version")
                     .matches(".+:v?\\d+\\.\\d+\\.\\d+");
-            assertThat(service.path("read_only").asBoolean()).as(name + " read-only root fs").isTrue();
+            assertThat(service.path("read_only").asBoolean())
+                    .as(name + " read-only root fs")
+                    .isTrue();
             assertThat(service.path("cap_drop").toString()).as(name).isEqualTo("[\"ALL\"]");
             assertThat(service.path("security_opt").toString()).as(name).contains("no-new-privileges:true");
-            assertThat(service.path("user").asText()).as(name + " runs as a non-root user").isNotBlank().doesNotStartWith("0");
+            assertThat(service.path("user").asText())
+                    .as(name + " runs as a non-root user")
+                    .isNotBlank()
+                    .doesNotStartWith("0");
             assertThat(service.path("mem_limit").asText()).as(name).isNotBlank();
             for (JsonNode port : service.path("ports")) {
-                assertThat(port.asText()).as(name + " published on loopback only").startsWith("127.0.0.1:");
+                assertThat(port.asText())
+                        .as(name + " published on loopback only")
+                        .startsWith("127.0.0.1:");
             }
         }
         assertThat(service("prometheus").path("image").asText()).isEqualTo("prom/prometheus:v2.53.3");
         assertThat(service("alertmanager").path("image").asText()).isEqualTo("prom/alertmanager:v0.28.1");
-        assertThat(mountPoint(service("prometheus"), "./monitoring/prometheus/rules")).isEqualTo("/etc/prometheus/rules");
+        assertThat(mountPoint(service("prometheus"), "./monitoring/prometheus/rules"))
+                .isEqualTo("/etc/prometheus/rules");
         assertThat(mountPoint(service("prometheus"), "./monitoring/prometheus/prometheus.yml"))
                 .isEqualTo("/etc/prometheus/prometheus.yml");
         assertThat(mountPoint(service("alertmanager"), "./monitoring/alertmanager/alertmanager.yml"))
@@ -129,10 +163,19 @@ class ProvisioningTest {
         // the scrape targets are the compose services
         JsonNode scrape = Files.yaml(Files.PROMETHEUS.resolve("prometheus.yml")).path("scrape_configs");
         Set<String> targets = new TreeSet<>();
-        scrape.forEach(job -> job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText()))));
+        scrape.forEach(job ->
+                job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText()))));
         assertThat(targets).contains("frontend:8080", "backend:5050");
-        assertThat(service("frontend").path("environment").path("FRONTEND_INTERNAL_PORT").asText()).isEqualTo("8080");
-        assertThat(service("backend").path("environment").path("BACKEND_INTERNAL_PORT").asText()).isEqualTo("5050");
+        assertThat(service("frontend")
+                        .path("environment")
+                        .path("FRONTEND_INTERNAL_PORT")
+                        .asText())
+                .isEqualTo("8080");
+        assertThat(service("backend")
+                        .path("environment")
+                        .path("BACKEND_INTERNAL_PORT")
+                        .asText())
+                .isEqualTo("5050");
     }
 
     @Test
@@ -143,7 +186,9 @@ class ProvisioningTest {
         int end = readme.indexOf("\n## ", start + 5);
         String section = readme.substring(start, end < 0 ? readme.length() : end);
         Set<String> alerts = new TreeSet<>();
-        Files.rules().stream().filter(r -> r.has("alert")).forEach(r -> alerts.add(r.path("alert").asText()));
+        Files.rules().stream()
+                .filter(r -> r.has("alert"))
+                .forEach(r -> alerts.add(r.path("alert").asText()));
         for (String alert : alerts) {
             assertThat(section).as("README Monitoring section names " + alert).contains("`" + alert + "`");
         }

@@ -21,17 +21,17 @@ record Tool(String name, String debianPackage) {
     static final Tool PROMTOOL = new Tool("promtool", "prometheus");
     static final Tool AMTOOL = new Tool("amtool", "prometheus-alertmanager");
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     Path require() {
         Optional<Path> found = find();
         if (found.isPresent()) {
             return found.get();
         }
-        String message = name + " not found on PATH: install Debian's '" + debianPackage
-                + "' package (apt-get install " + debianPackage + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI")) || "true".equalsIgnoreCase(System.getenv("MONITORING_REQUIRE_TOOLS"))) {
+        String message = name + " not found on PATH: install Debian's '" + debianPackage + "' package (apt-get install "
+                + debianPackage + ")";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))
+                || "true".equalsIgnoreCase(System.getenv("MONITORING_REQUIRE_TOOLS"))) {
             fail(message + "; CI requires it");
         }
         System.out.println("WARN: " + message + "; check skipped");
@@ -54,7 +54,10 @@ record Tool(String name, String debianPackage) {
         command.add(require().toString());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(Files.ROOT.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(Files.ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -25,6 +25,7 @@ public final class AccountRoutes {
 
     /** Usernames are 1..32 printable characters: a name must fit a phone's navigation bar and a log line. */
     public static final int MAX_USERNAME = 32;
+
     public static final int MAX_PASSWORD = 256;
 
     private final Users users = new Users();
@@ -32,14 +33,11 @@ public final class AccountRoutes {
     private final LoginThrottle throttle;
     private final PasswordHasher hasher;
 
-    public record Message(int statusCode, String message) {
-    }
+    public record Message(int statusCode, String message) {}
 
-    public record SessionData(String username) {
-    }
+    public record SessionData(String username) {}
 
-    public record SessionResponse(SessionData data) {
-    }
+    public record SessionResponse(SessionData data) {}
 
     public AccountRoutes(PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
         this.hasher = hasher;
@@ -85,7 +83,9 @@ public final class AccountRoutes {
         OptionalLong wait = throttle.retryAfterSeconds(username);
         if (wait.isPresent()) {
             log.warn("login refused for {}: too many failed logins", printable(username));
-            throw new ApiError(429, "Too many failed logins; try again in " + wait.getAsLong() + " seconds",
+            throw new ApiError(
+                    429,
+                    "Too many failed logins; try again in " + wait.getAsLong() + " seconds",
                     Map.of("Retry-After", String.valueOf(wait.getAsLong())));
         }
         Users.User user = users.find(username).orElse(null);
@@ -111,8 +111,10 @@ public final class AccountRoutes {
         String id = ctx.cookie(COOKIE);
         sessions.username(id).ifPresent(name -> log.info("user {} logged out", printable(name)));
         sessions.end(id);
-        ctx.res().addHeader("Set-Cookie", COOKIE
-                + "=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
+        ctx.res()
+                .addHeader(
+                        "Set-Cookie",
+                        COOKIE + "=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
         ctx.json(new Message(200, "You were logged out"));
     }
 
@@ -126,11 +128,14 @@ public final class AccountRoutes {
         if (username.codePointCount(0, username.length()) > MAX_USERNAME) {
             throw new ApiError(400, "The username can be at most " + MAX_USERNAME + " characters long");
         }
-        boolean printable = username.codePoints().allMatch(cp -> !Character.isISOControl(cp)
-                && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.UNASSIGNED
-                && Character.getType(cp) != Character.PRIVATE_USE && Character.getType(cp) != Character.SURROGATE
-                && Character.getType(cp) != Character.LINE_SEPARATOR
-                && Character.getType(cp) != Character.PARAGRAPH_SEPARATOR);
+        boolean printable = username.codePoints()
+                .allMatch(cp -> !Character.isISOControl(cp)
+                        && Character.getType(cp) != Character.FORMAT
+                        && Character.getType(cp) != Character.UNASSIGNED
+                        && Character.getType(cp) != Character.PRIVATE_USE
+                        && Character.getType(cp) != Character.SURROGATE
+                        && Character.getType(cp) != Character.LINE_SEPARATOR
+                        && Character.getType(cp) != Character.PARAGRAPH_SEPARATOR);
         if (!printable) {
             throw new ApiError(400, "The username can only contain printable characters");
         }
@@ -146,6 +151,7 @@ public final class AccountRoutes {
                 out.appendCodePoint(cp);
             }
         });
-        return out.append(value.codePointCount(0, value.length()) > 64 ? "...'" : "'").toString();
+        return out.append(value.codePointCount(0, value.length()) > 64 ? "...'" : "'")
+                .toString();
     }
 }

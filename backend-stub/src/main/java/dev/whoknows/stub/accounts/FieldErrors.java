@@ -17,8 +17,7 @@ public final class FieldErrors extends RuntimeException {
         }
     }
 
-    public record Body(List<Detail> detail) {
-    }
+    public record Body(List<Detail> detail) {}
 
     private final List<Detail> details;
 

@@ -26,8 +26,7 @@ final class RequestFields {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUPPORTED = "use application/x-www-form-urlencoded or application/json";
 
-    private RequestFields() {
-    }
+    private RequestFields() {}
 
     /**
      * @param required fields that must be present (422 otherwise)
@@ -35,7 +34,8 @@ final class RequestFields {
      */
     static Map<String, String> read(Context ctx, List<String> required, List<String> optional) {
         String contentType = ctx.header("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         checkCharset(contentType);
         byte[] body = body(ctx);
         Map<String, Object> raw;
@@ -137,10 +137,13 @@ final class RequestFields {
             root = JSON.readTree(body);
         } catch (StreamConstraintsException e) {
             // thrown without a location: nesting too deep, a number or string too long
-            throw new ApiError(400, "Request body is JSON beyond the parser's limits (nesting depth, number or text length)");
+            throw new ApiError(
+                    400, "Request body is JSON beyond the parser's limits (nesting depth, number or text length)");
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "Request body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new ApiError(
+                    400,
+                    "Request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new ApiError(400, "Could not read the request body");
         }

@@ -14,8 +14,7 @@ public final class Sessions {
     public static final Duration LIFETIME = Duration.ofHours(24);
     private static final int MAX_SESSIONS = 100_000;
 
-    private record Session(String username, Instant expires) {
-    }
+    private record Session(String username, Instant expires) {}
 
     private final ConcurrentMap<String, Session> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();

@@ -6,8 +6,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /** Registered users, in memory. Usernames are unique; the first registration of a name wins. */
 public final class Users {
-    public record User(String username, String email, String passwordHash) {
-    }
+    public record User(String username, String email, String passwordHash) {}
 
     private final ConcurrentMap<String, User> byName = new ConcurrentHashMap<>();
 

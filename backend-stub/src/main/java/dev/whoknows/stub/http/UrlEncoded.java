@@ -22,8 +22,7 @@ public final class UrlEncoded {
         }
     }
 
-    private UrlEncoded() {
-    }
+    private UrlEncoded() {}
 
     /**
      * Name/value pairs of {@code a=1&b=2}; the first occurrence of a name wins. Each char of
@@ -48,7 +47,8 @@ public final class UrlEncoded {
 
     /** A raw query string as the server hands it over (raw non-ASCII characters as text). */
     public static Map<String, String> parseQuery(String rawQuery) {
-        return rawQuery == null ? new HashMap<>()
+        return rawQuery == null
+                ? new HashMap<>()
                 : parse(new String(rawQuery.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
     }
 
@@ -77,7 +77,8 @@ public final class UrlEncoded {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))

@@ -24,8 +24,7 @@ public final class StubMetrics {
     public static final String PATH = "/metrics";
     private static final String SEARCH = StubMetrics.class.getName() + ".search";
 
-    private record Search(String language, boolean found) {
-    }
+    private record Search(String language, boolean found) {}
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -64,8 +63,13 @@ public final class StubMetrics {
             .register(registry);
 
     public StubMetrics(String version) {
-        Gauge.builder().name("stub_build_info").help("Build version of the stub backend")
-                .labelNames("version").register(registry).labelValues(version).set(1);
+        Gauge.builder()
+                .name("stub_build_info")
+                .help("Build version of the stub backend")
+                .labelNames("version")
+                .register(registry)
+                .labelValues(version)
+                .set(1);
         for (String outcome : new String[] {"ok", "failed", "throttled", "invalid"}) {
             logins.labelValues(outcome); // present at 0 from the start, so rate() sees the first one
         }
@@ -87,21 +91,29 @@ public final class StubMetrics {
         requests.labelValues(route, status / 100 + "xx").inc();
         durations.labelValues(route).observe(ms / 1000.0);
         switch (route) {
-            case "/api/login" -> logins.labelValues(switch (status) {
-                case 200 -> "ok";
-                case 401 -> "failed";
-                case 429 -> "throttled";
-                default -> "invalid";
-            }).inc();
-            case "/api/register" -> registrations.labelValues(switch (status) {
-                case 200 -> "ok";
-                case 409 -> "taken";
-                default -> "invalid";
-            }).inc();
+            case "/api/login" ->
+                logins.labelValues(
+                                switch (status) {
+                                    case 200 -> "ok";
+                                    case 401 -> "failed";
+                                    case 429 -> "throttled";
+                                    default -> "invalid";
+                                })
+                        .inc();
+            case "/api/register" ->
+                registrations
+                        .labelValues(
+                                switch (status) {
+                                    case 200 -> "ok";
+                                    case 409 -> "taken";
+                                    default -> "invalid";
+                                })
+                        .inc();
             default -> {
                 Search search = ctx.attribute(SEARCH);
                 if (search != null && status == 200) {
-                    searches.labelValues(search.language(), search.found() ? "some" : "none").inc();
+                    searches.labelValues(search.language(), search.found() ? "some" : "none")
+                            .inc();
                 }
             }
         }

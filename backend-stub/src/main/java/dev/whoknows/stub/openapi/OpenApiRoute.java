@@ -38,8 +38,7 @@ public final class OpenApiRoute {
     byte[] forPort(int port) {
         return byPort.computeIfAbsent(port, p -> {
             ObjectNode copy = document.deepCopy();
-            copy.path("servers").forEach(server ->
-                    ((ObjectNode) server).put("url", "http://localhost:" + p));
+            copy.path("servers").forEach(server -> ((ObjectNode) server).put("url", "http://localhost:" + p));
             try {
                 return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
             } catch (IOException e) {

@@ -8,5 +8,4 @@ public record Page(
         String url,
         String language,
         @JsonProperty("last_updated") String lastUpdated,
-        String content) {
-}
+        String content) {}

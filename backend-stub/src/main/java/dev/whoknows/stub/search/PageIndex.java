@@ -30,11 +30,9 @@ public final class PageIndex {
 
     private final Map<String, List<Indexed>> byLanguage = new LinkedHashMap<>();
 
-    private record Indexed(Page page, String title, String content) {
-    }
+    private record Indexed(Page page, String title, String content) {}
 
-    private record Hit(Page page, int titleHits, int occurrences) {
-    }
+    private record Hit(Page page, int titleHits, int occurrences) {}
 
     private PageIndex(List<Page> pages) {
         LANGUAGES.forEach(lang -> byLanguage.put(lang, new ArrayList<>()));
@@ -61,8 +59,11 @@ public final class PageIndex {
         try {
             root = JSON.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(VARIABLE, "not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + problem(e), file.toString());
+            throw new ConfigException(
+                    VARIABLE,
+                    "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + problem(e),
+                    file.toString());
         } catch (IOException e) {
             throw new ConfigException(VARIABLE, "cannot read the file: " + e.getMessage(), file.toString());
         }
@@ -78,7 +79,8 @@ public final class PageIndex {
      * reference, no hint about parser features; the first letter lower case to follow "line L, column C: ".
      */
     static String problem(JsonProcessingException e) {
-        String message = String.valueOf(e.getOriginalMessage()).split("\\R", 2)[0]
+        String message = String.valueOf(e.getOriginalMessage())
+                .split("\\R", 2)[0]
                 .replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
                 .replaceAll("\\s*\\[Source:.*?\\]", "")
                 .replaceAll(" \\(code \\d+\\)", "")
@@ -160,13 +162,14 @@ public final class PageIndex {
     }
 
     /** One page of the matches: {@code pages} from {@code offset}, at most {@code limit}; {@code total} of all. */
-    public record Results(List<Page> pages, int total) {
-    }
+    public record Results(List<Page> pages, int total) {}
 
     /** As {@link #search(String, String)}, every match counted, {@code limit} of them from {@code offset}. */
     public Results search(String query, String language, int offset, int limit) {
         List<String> terms = Arrays.stream(fold(query).split("\\s+"))
-                .filter(t -> !t.isEmpty()).distinct().toList();
+                .filter(t -> !t.isEmpty())
+                .distinct()
+                .toList();
         if (terms.isEmpty()) {
             return new Results(List.of(), 0);
         }
@@ -189,8 +192,11 @@ public final class PageIndex {
                 hits.add(new Hit(entry.page(), titleHits, occurrences));
             }
         }
-        hits.sort(Comparator.comparingInt(Hit::titleHits).thenComparingInt(Hit::occurrences).reversed());
-        return new Results(hits.stream().skip(offset).limit(limit).map(Hit::page).toList(), hits.size());
+        hits.sort(Comparator.comparingInt(Hit::titleHits)
+                .thenComparingInt(Hit::occurrences)
+                .reversed());
+        return new Results(
+                hits.stream().skip(offset).limit(limit).map(Hit::page).toList(), hits.size());
     }
 
     private static int count(String haystack, String needle) {

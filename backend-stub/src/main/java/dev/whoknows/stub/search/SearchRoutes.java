@@ -19,8 +19,7 @@ public final class SearchRoutes {
     private final PageIndex index;
 
     /** {@code data} is the course's field; the others are the paging extension. */
-    public record SearchResponse(List<Page> data, int total, int page, int limit) {
-    }
+    public record SearchResponse(List<Page> data, int total, int page, int limit) {}
 
     public SearchRoutes(PageIndex index) {
         this.index = index;
@@ -62,7 +61,9 @@ public final class SearchRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ApiError(422, "Query parameter '" + name + "' must be a whole number from " + min + " to " + max
-                + " (got " + ApiError.quote(raw) + ")");
+        throw new ApiError(
+                422,
+                "Query parameter '" + name + "' must be a whole number from " + min + " to " + max + " (got "
+                        + ApiError.quote(raw) + ")");
     }
 }

@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +30,7 @@ public final class Forecast {
     private static final String[] DIRECTIONS = {"SW", "W", "S", "NW", "E", "SE", "N", "NE"};
     private static final double[] DIRECTION_WEIGHT = {.25, .25, .10, .10, .10, .08, .06, .06};
 
-    public record Location(String name, String country, double latitude, double longitude) {
-    }
+    public record Location(String name, String country, double latitude, double longitude) {}
 
     public record Current(
             @JsonProperty("temperature_c") double temperatureC,
@@ -40,8 +39,7 @@ public final class Forecast {
             String icon,
             @JsonProperty("humidity_pct") int humidityPct,
             @JsonProperty("wind_kph") double windKph,
-            @JsonProperty("wind_direction") String windDirection) {
-    }
+            @JsonProperty("wind_direction") String windDirection) {}
 
     public record Day(
             String date,
@@ -51,20 +49,15 @@ public final class Forecast {
             @JsonProperty("high_c") double highC,
             @JsonProperty("low_c") double lowC,
             @JsonProperty("precipitation_mm") double precipitationMm,
-            @JsonProperty("wind_kph") double windKph) {
-    }
+            @JsonProperty("wind_kph") double windKph) {}
 
-    public record Data(Location location, String updated, Current current, List<Day> forecast) {
-    }
+    public record Data(Location location, String updated, Current current, List<Day> forecast) {}
 
-    public record Response(Data data) {
-    }
+    public record Response(Data data) {}
 
-    private record Weather(Day day, int humidity, String direction) {
-    }
+    private record Weather(Day day, int humidity, String direction) {}
 
-    private Forecast() {
-    }
+    private Forecast() {}
 
     /**
      * The forecast as it stands at {@code now}: the day's forecast, updated at 09:00 local time, or
@@ -89,10 +82,15 @@ public final class Forecast {
         Weather today = weather(date);
         Day day = today.day();
         double temp = round(day.lowC() + 0.3 * (day.highC() - day.lowC()));
-        Current current = new Current(temp, feelsLike(temp, day.windKph()), day.condition(), day.icon(),
-                today.humidity(), day.windKph(), today.direction());
-        String updated = date.atTime(PUBLISHED).atZone(ZONE)
-                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        Current current = new Current(
+                temp,
+                feelsLike(temp, day.windKph()),
+                day.condition(),
+                day.icon(),
+                today.humidity(),
+                day.windKph(),
+                today.direction());
+        String updated = date.atTime(PUBLISHED).atZone(ZONE).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         return new Data(new Location("Copenhagen", "Denmark", 55.68, 12.57), updated, current, days);
     }
 
@@ -145,11 +143,18 @@ public final class Forecast {
             condition = "Cloudy";
             icon = "cloudy";
         }
-        int humidity = (int) Math.min(98, Math.round((winter ? 86 : summer ? 71 : 78)
-                + rng.nextDouble(-6, 6) + (wet ? 6 : 0)));
+        int humidity = (int)
+                Math.min(98, Math.round((winter ? 86 : summer ? 71 : 78) + rng.nextDouble(-6, 6) + (wet ? 6 : 0)));
         String direction = direction(rng.nextDouble());
-        Day day = new Day(date.toString(), date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
-                condition, icon, round(high), round(low), round(rain), round(wind));
+        Day day = new Day(
+                date.toString(),
+                date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
+                condition,
+                icon,
+                round(high),
+                round(low),
+                round(rain),
+                round(wind));
         return new Weather(day, humidity, direction);
     }
 

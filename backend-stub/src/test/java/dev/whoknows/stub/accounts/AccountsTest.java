@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.whoknows.stub.TestStub;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,8 +59,13 @@ class AccountsTest {
         TestStub.Answer logout = stub.get("/api/logout", "Cookie", "session=" + session);
         assertThat(logout.status()).isEqualTo(200);
         assertThat(logout.body()).isEqualTo(message(200, "You were logged out"));
-        assertThat(logout.headers().allValues("Set-Cookie")).singleElement().asString()
-                .startsWith("session=;").contains("Max-Age=0").contains("HttpOnly").contains("Path=/");
+        assertThat(logout.headers().allValues("Set-Cookie"))
+                .singleElement()
+                .asString()
+                .startsWith("session=;")
+                .contains("Max-Age=0")
+                .contains("HttpOnly")
+                .contains("Path=/");
         // the old id is dead server-side, not only forgotten by the browser
         assertThat(stub.get("/api/session", "Cookie", "session=" + session).body())
                 .isEqualTo("{\"data\":{\"username\":null}}");
@@ -70,17 +74,21 @@ class AccountsTest {
     @Test
     void logoutWithoutSessionStillAnswers200() {
         assertThat(stub.get("/api/logout").body()).isEqualTo(message(200, "You were logged out"));
-        assertThat(stub.get("/api/logout", "Cookie", "session=made-up").status()).isEqualTo(200);
+        assertThat(stub.get("/api/logout", "Cookie", "session=made-up").status())
+                .isEqualTo(200);
     }
 
     @Test
     void jsonBodiesWorkToo() {
         String name = freshName();
-        TestStub.Answer registered = stub.post("/api/register", "application/json; charset=utf-8",
-                "{\"username\":\"" + name + "\",\"email\":\"a@b.dk\",\"password\":\"pw12345\",\"password2\":\"pw12345\"}");
+        TestStub.Answer registered = stub.post(
+                "/api/register",
+                "application/json; charset=utf-8",
+                "{\"username\":\"" + name
+                        + "\",\"email\":\"a@b.dk\",\"password\":\"pw12345\",\"password2\":\"pw12345\"}");
         assertThat(registered.status()).isEqualTo(200);
-        TestStub.Answer login = stub.post("/api/login", "application/json",
-                "{\"username\":\"" + name + "\",\"password\":\"pw12345\"}");
+        TestStub.Answer login =
+                stub.post("/api/login", "application/json", "{\"username\":\"" + name + "\",\"password\":\"pw12345\"}");
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.sessionCookie()).isPresent();
     }
@@ -89,23 +97,36 @@ class AccountsTest {
     void password2IsOptionalButMustMatchWhenGiven() {
         String name = freshName();
         assertThat(stub.postForm("/api/register", form("username", name, "email", "x@y.dk", "password", "pw"))
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{4}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "''     | a@b.dk   | pw | pw  | You have to enter a username",
-        "'   '  | a@b.dk   | pw | pw  | You have to enter a username",
-        "bob    | ''       | pw | pw  | You have to enter a valid email address",
-        "bob    | not-mail | pw | pw  | You have to enter a valid email address",
-        "bob    | a@b      | pw | pw  | You have to enter a valid email address",
-        "bob    | a@b.dk   | '' | ''  | You have to enter a password",
-        "bob    | a@b.dk   | pw | pw2 | The two passwords do not match",
-    })
-    void registrationErrorsUseTheLegacyMessages(String username, String email, String password, String password2,
-                                                 String expected) {
-        TestStub.Answer answer = stub.postForm("/api/register", form("username", unquote(username), "email",
-                unquote(email), "password", unquote(password), "password2", unquote(password2)));
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "''     | a@b.dk   | pw | pw  | You have to enter a username",
+                "'   '  | a@b.dk   | pw | pw  | You have to enter a username",
+                "bob    | ''       | pw | pw  | You have to enter a valid email address",
+                "bob    | not-mail | pw | pw  | You have to enter a valid email address",
+                "bob    | a@b      | pw | pw  | You have to enter a valid email address",
+                "bob    | a@b.dk   | '' | ''  | You have to enter a password",
+                "bob    | a@b.dk   | pw | pw2 | The two passwords do not match",
+            })
+    void registrationErrorsUseTheLegacyMessages(
+            String username, String email, String password, String password2, String expected) {
+        TestStub.Answer answer = stub.postForm(
+                "/api/register",
+                form(
+                        "username",
+                        unquote(username),
+                        "email",
+                        unquote(email),
+                        "password",
+                        unquote(password),
+                        "password2",
+                        unquote(password2)));
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).isEqualTo(message(400, expected));
     }
@@ -139,9 +160,10 @@ class AccountsTest {
     void missingFieldsAre422NamingEachField() {
         TestStub.Answer answer = stub.postForm("/api/register", form("username", "x", "password2", "y"));
         assertThat(answer.status()).isEqualTo(422);
-        assertThat(answer.body()).isEqualTo("{\"detail\":["
-                + "{\"loc\":[\"body\",\"email\"],\"msg\":\"Field required\",\"type\":\"missing\"},"
-                + "{\"loc\":[\"body\",\"password\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}");
+        assertThat(answer.body())
+                .isEqualTo("{\"detail\":["
+                        + "{\"loc\":[\"body\",\"email\"],\"msg\":\"Field required\",\"type\":\"missing\"},"
+                        + "{\"loc\":[\"body\",\"password\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}");
         TestStub.Answer empty = stub.post("/api/login", null, "");
         assertThat(empty.status()).isEqualTo(422);
         assertThat(empty.body()).contains("\"username\"").contains("\"password\"");
@@ -158,10 +180,12 @@ class AccountsTest {
         TestStub.Answer notObject = stub.post("/api/login", "application/json", "[1,2]");
         assertThat(notObject.status()).isEqualTo(400);
         assertThat(notObject.body()).contains("must be a JSON object");
-        TestStub.Answer badEscape = stub.post("/api/login", "application/x-www-form-urlencoded", "username=%zz&password=x");
+        TestStub.Answer badEscape =
+                stub.post("/api/login", "application/x-www-form-urlencoded", "username=%zz&password=x");
         assertThat(badEscape.status()).isEqualTo(400);
         assertThat(badEscape.body()).contains("not valid form data");
-        TestStub.Answer badUtf8 = stub.post("/api/login", "application/x-www-form-urlencoded", "username=%C3%28&password=x");
+        TestStub.Answer badUtf8 =
+                stub.post("/api/login", "application/x-www-form-urlencoded", "username=%C3%28&password=x");
         assertThat(badUtf8.status()).isEqualTo(400);
         assertThat(badUtf8.body()).contains("not valid UTF-8");
     }
@@ -170,9 +194,11 @@ class AccountsTest {
     void otherContentTypesAre415() {
         TestStub.Answer text = stub.post("/api/login", "text/plain", "username=demo&password=demo1234");
         assertThat(text.status()).isEqualTo(415);
-        assertThat(text.body()).contains("Unsupported Content-Type 'text/plain'")
+        assertThat(text.body())
+                .contains("Unsupported Content-Type 'text/plain'")
                 .contains("application/x-www-form-urlencoded");
-        TestStub.Answer latin1 = stub.post("/api/login", "application/x-www-form-urlencoded; charset=ISO-8859-1", "a=b");
+        TestStub.Answer latin1 =
+                stub.post("/api/login", "application/x-www-form-urlencoded; charset=ISO-8859-1", "a=b");
         assertThat(latin1.status()).isEqualTo(415);
         assertThat(latin1.body()).contains("Unsupported charset");
     }
@@ -206,7 +232,10 @@ class AccountsTest {
                 for (Future<TestStub.Answer> answer : answers) {
                     statuses.add(answer.get().status());
                 }
-                assertThat(statuses).containsOnly(200, 409).filteredOn(s -> s == 200).hasSize(1);
+                assertThat(statuses)
+                        .containsOnly(200, 409)
+                        .filteredOn(s -> s == 200)
+                        .hasSize(1);
                 long winners = 0;
                 for (int i = 0; i < racers; i++) {
                     winners += stub.login(name, "pw-" + i).status() == 200 ? 1 : 0;
@@ -226,12 +255,17 @@ class AccountsTest {
         TestStub.Answer second = stub.login(name, "pw-fix", "Cookie", "session=" + first);
         String secondId = second.sessionCookie().orElseThrow();
         assertThat(secondId).isNotEqualTo(first);
-        assertThat(stub.get("/api/session", "Cookie", "session=" + first).body()).contains("\"username\":null");
-        assertThat(stub.get("/api/session", "Cookie", "session=" + secondId).body()).contains(name);
+        assertThat(stub.get("/api/session", "Cookie", "session=" + first).body())
+                .contains("\"username\":null");
+        assertThat(stub.get("/api/session", "Cookie", "session=" + secondId).body())
+                .contains(name);
         // an id the attacker planted is never adopted
         TestStub.Answer planted = stub.login(name, "pw-fix", "Cookie", "session=attacker-chosen-id");
-        assertThat(planted.sessionCookie()).hasValueSatisfying(id -> assertThat(id).isNotEqualTo("attacker-chosen-id"));
-        assertThat(stub.get("/api/session", "Cookie", "session=attacker-chosen-id").body()).contains("\"username\":null");
+        assertThat(planted.sessionCookie())
+                .hasValueSatisfying(id -> assertThat(id).isNotEqualTo("attacker-chosen-id"));
+        assertThat(stub.get("/api/session", "Cookie", "session=attacker-chosen-id")
+                        .body())
+                .contains("\"username\":null");
     }
 
     @Test
@@ -245,7 +279,8 @@ class AccountsTest {
         assertThat(blocked.status()).isEqualTo(429);
         long retryAfter = Long.parseLong(blocked.header("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 60L);
-        assertThat(blocked.body()).isEqualTo(message(429, "Too many failed logins; try again in " + retryAfter + " seconds"));
+        assertThat(blocked.body())
+                .isEqualTo(message(429, "Too many failed logins; try again in " + retryAfter + " seconds"));
         assertThat(blocked.sessionCookie()).isEmpty();
         // other users are not affected
         assertThat(stub.login("demo", "demo1234").status()).isEqualTo(200);
@@ -262,5 +297,4 @@ class AccountsTest {
         assertThat(answer.status()).isEqualTo(405);
         assertThat(stub.method("DELETE", "/api/register").status()).isEqualTo(405);
     }
-
 }

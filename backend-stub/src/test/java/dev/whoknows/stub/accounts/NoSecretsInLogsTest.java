@@ -31,15 +31,27 @@ class NoSecretsInLogsTest {
             secrets.add("json-secret-5555");
             stub.register("logcheck", password);
             stub.register("logcheck", password); // taken
-            stub.postForm("/api/register", form("username", "mismatch", "email", "m@x.dk",
-                    "password", "mismatch-secret-1", "password2", "mismatch-secret-2"));
+            stub.postForm(
+                    "/api/register",
+                    form(
+                            "username",
+                            "mismatch",
+                            "email",
+                            "m@x.dk",
+                            "password",
+                            "mismatch-secret-1",
+                            "password2",
+                            "mismatch-secret-2"));
             secrets.add("mismatch-secret-1");
             secrets.add("mismatch-secret-2");
             stub.login("logcheck", "Wrong-Guess-9876");
-            stub.post("/api/login", "application/json", "{\"username\":\"logcheck\",\"password\":\"json-secret-5555\"}");
+            stub.post(
+                    "/api/login", "application/json", "{\"username\":\"logcheck\",\"password\":\"json-secret-5555\"}");
             stub.login("nobody", password);
             String first = stub.login("logcheck", password).sessionCookie().orElseThrow();
-            String second = stub.login("logcheck", password, "Cookie", "session=" + first).sessionCookie().orElseThrow();
+            String second = stub.login("logcheck", password, "Cookie", "session=" + first)
+                    .sessionCookie()
+                    .orElseThrow();
             secrets.add(first);
             secrets.add(second);
             stub.get("/api/session", "Cookie", "session=" + second, "X-Request-Id", "req-42");
@@ -53,8 +65,12 @@ class NoSecretsInLogsTest {
         }
         String log = captured.toString(StandardCharsets.UTF_8);
         // the capture works and our account events are in it (otherwise this test could not fail)
-        assertThat(log).contains("registered user 'logcheck'").contains("user 'logcheck' logged in")
-                .contains("wrong password").contains("POST /api/login 429").contains("GET /api/session 200")
+        assertThat(log)
+                .contains("registered user 'logcheck'")
+                .contains("user 'logcheck' logged in")
+                .contains("wrong password")
+                .contains("POST /api/login 429")
+                .contains("GET /api/session 200")
                 .contains("rid=req-42");
         for (String secret : secrets) {
             assertThat(log).as("log must not contain %s", secret).doesNotContain(secret);

@@ -20,7 +20,8 @@ public final class BadInputChecks {
             List.of("Exception", "at dev.", "at io.javalin", "at org.eclipse.jetty", "java.lang.", "\tat ");
     private static final List<String> DIRECTORY_LISTING = List.of("Directory: /", "Index of /", "<title>Directory");
     /** Text from files that must never be served: /etc/passwd, the POMs, git metadata, class files. */
-    private static final List<String> LEAKS = List.of("root:x:0:0", "<modelVersion>", "[core]", "\u00ca\u00fe\u00ba\u00be");
+    private static final List<String> LEAKS =
+            List.of("root:x:0:0", "<modelVersion>", "[core]", "\u00ca\u00fe\u00ba\u00be");
 
     private BadInputChecks() {}
 
@@ -28,32 +29,42 @@ public final class BadInputChecks {
         String text = response.bodyText();
         String latin1 = new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
         String where = row + " -> " + response;
-        assertThat(response.outcome()).as("a complete response: %s", where)
-                .isEqualTo(RawHttp.Outcome.COMPLETE);
+        assertThat(response.outcome()).as("a complete response: %s", where).isEqualTo(RawHttp.Outcome.COMPLETE);
         assertThat(response.status()).as("status: %s", where).isIn(expected);
         if (response.status() >= 500) {
-            assertThat(response.status()).as("only the documented mappings may be 5xx: %s", where).isIn(ALLOWED_5XX);
+            assertThat(response.status())
+                    .as("only the documented mappings may be 5xx: %s", where)
+                    .isIn(ALLOWED_5XX);
         }
         for (String marker : STACK_TRACE_TEXT) {
             assertThat(text).as("no stack trace in the body: %s", where).doesNotContain(marker);
         }
-        assertThat(STACK_FRAME.matcher(text).find()).as("no stack frame in the body: %s", where).isFalse();
+        assertThat(STACK_FRAME.matcher(text).find())
+                .as("no stack frame in the body: %s", where)
+                .isFalse();
         for (String marker : DIRECTORY_LISTING) {
             assertThat(text).as("no directory listing: %s", where).doesNotContain(marker);
         }
         for (String marker : LEAKS) {
-            assertThat(latin1).as("no file outside the served content: %s", where).doesNotContain(marker);
+            assertThat(latin1)
+                    .as("no file outside the served content: %s", where)
+                    .doesNotContain(marker);
         }
         // Jetty refuses a CONNECT to an authority (a tunnel request) before any handler runs, with an empty 400
         boolean tunnelRefusal = row.method().equals("CONNECT") && response.status() == 400;
         if (response.status() >= 400 && !tunnelRefusal) {
-            assertThat(text.strip()).as("an error names what was wrong (non-empty body): %s", where).isNotEmpty();
+            assertThat(text.strip())
+                    .as("an error names what was wrong (non-empty body): %s", where)
+                    .isNotEmpty();
         }
         for (String forbidden : row.forbid()) {
-            assertThat(text).as("body must not contain %s: %s", forbidden, where).doesNotContain(forbidden);
+            assertThat(text)
+                    .as("body must not contain %s: %s", forbidden, where)
+                    .doesNotContain(forbidden);
             for (RawHttp.Header header : response.headers()) {
                 assertThat(header.name() + ": " + header.value())
-                        .as("headers must not contain %s: %s", forbidden, where).doesNotContain(forbidden);
+                        .as("headers must not contain %s: %s", forbidden, where)
+                        .doesNotContain(forbidden);
             }
         }
     }

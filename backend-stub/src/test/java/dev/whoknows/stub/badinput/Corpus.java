@@ -28,8 +28,17 @@ import java.util.stream.Collectors;
  */
 public final class Corpus {
 
-    public record Row(int line, String name, String method, String target, String headers, String body,
-                      Set<Integer> stub, Set<Integer> frontend, List<String> forbid, String notes) {
+    public record Row(
+            int line,
+            String name,
+            String method,
+            String target,
+            String headers,
+            String body,
+            Set<Integer> stub,
+            Set<Integer> frontend,
+            List<String> forbid,
+            String notes) {
 
         public boolean head() {
             return method.equals("HEAD");
@@ -54,7 +63,9 @@ public final class Corpus {
             if (!headerText.isEmpty() && !headerText.endsWith("\r\n")) {
                 head.append("\r\n");
             }
-            if (bodyBytes.length > 0 && !lower.contains("\ncontent-length:") && !lower.contains("\ntransfer-encoding:")) {
+            if (bodyBytes.length > 0
+                    && !lower.contains("\ncontent-length:")
+                    && !lower.contains("\ntransfer-encoding:")) {
                 head.append("Content-Length: ").append(bodyBytes.length).append("\r\n");
             }
             head.append("Connection: close\r\n\r\n");
@@ -93,13 +104,15 @@ public final class Corpus {
             }
             String[] f = line.split("\t", -1);
             if (f.length != 9) {
-                throw new IllegalArgumentException("corpus line " + (i + 1) + ": expected 9 tab-separated columns, got " + f.length);
+                throw new IllegalArgumentException(
+                        "corpus line " + (i + 1) + ": expected 9 tab-separated columns, got " + f.length);
             }
             if (!names.add(f[0])) {
                 throw new IllegalArgumentException("corpus line " + (i + 1) + ": duplicate name " + f[0]);
             }
             List<String> forbid = f[7].equals("-") ? List.of() : List.of(f[7].split("\\|"));
-            rows.add(new Row(i + 1, f[0], f[1], f[2], dash(f[3]), dash(f[4]), statuses(f[5]), statuses(f[6]), forbid, f[8]));
+            rows.add(new Row(
+                    i + 1, f[0], f[1], f[2], dash(f[3]), dash(f[4]), statuses(f[5]), statuses(f[6]), forbid, f[8]));
         }
         return rows;
     }
@@ -112,7 +125,9 @@ public final class Corpus {
         if (field.equals("-")) {
             return Set.of();
         }
-        return Arrays.stream(field.split(",")).map(String::trim).map(Integer::valueOf)
+        return Arrays.stream(field.split(","))
+                .map(String::trim)
+                .map(Integer::valueOf)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
@@ -153,8 +168,13 @@ public final class Corpus {
     private static byte[] placeholder(String spec, Map<String, String> vars) {
         int first = spec.indexOf(':');
         int last = spec.lastIndexOf(':');
-        String[] p = first < 0 ? new String[] {spec}
-                : new String[] {spec.substring(0, first), spec.substring(first + 1, Math.max(first + 1, last)), spec.substring(last + 1)};
+        String[] p = first < 0
+                ? new String[] {spec}
+                : new String[] {
+                    spec.substring(0, first),
+                    spec.substring(first + 1, Math.max(first + 1, last)),
+                    spec.substring(last + 1)
+                };
         switch (p[0]) {
             case "nohost":
                 return new byte[0];

@@ -44,11 +44,20 @@ public final class RawHttp {
 
     public record Header(String name, String value) {}
 
-    public record Response(Outcome outcome, int status, List<Header> headers, byte[] body,
-                           long connectedAtNanos, long endedAtNanos, String detail) {
+    public record Response(
+            Outcome outcome,
+            int status,
+            List<Header> headers,
+            byte[] body,
+            long connectedAtNanos,
+            long endedAtNanos,
+            String detail) {
 
         public Optional<String> header(String name) {
-            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst();
+            return headers.stream()
+                    .filter(h -> h.name().equalsIgnoreCase(name))
+                    .map(Header::value)
+                    .findFirst();
         }
 
         public String bodyText() {
@@ -130,26 +139,33 @@ public final class RawHttp {
             }
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                return new Response(Outcome.MALFORMED, 0, headers, new byte[0], connected, System.nanoTime(), statusLine);
+                return new Response(
+                        Outcome.MALFORMED, 0, headers, new byte[0], connected, System.nanoTime(), statusLine);
             }
             status = Integer.parseInt(parts[1]);
             for (String line = reader.line(); !line.isEmpty(); line = reader.line()) {
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
-                    return new Response(Outcome.MALFORMED, status, headers, new byte[0], connected, System.nanoTime(), line);
+                    return new Response(
+                            Outcome.MALFORMED, status, headers, new byte[0], connected, System.nanoTime(), line);
                 }
-                headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+                headers.add(new Header(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim()));
             }
             Response head = new Response(Outcome.COMPLETE, status, headers, new byte[0], connected, 0, null);
             boolean noBody = headRequest || status / 100 == 1 || status == 204 || status == 304;
             if (noBody) {
                 return new Response(Outcome.COMPLETE, status, headers, new byte[0], connected, System.nanoTime(), null);
             }
-            if (head.header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false)) {
+            if (head.header("Transfer-Encoding")
+                    .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+                    .orElse(false)) {
                 while (true) {
                     String sizeLine = reader.line();
                     int semicolon = sizeLine.indexOf(';');
-                    int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+                    int size =
+                            Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
                     if (size == 0) {
                         while (!reader.line().isEmpty()) {
                             // trailers
@@ -164,18 +180,24 @@ public final class RawHttp {
             } else {
                 reader.rest(body);
             }
-            return new Response(Outcome.COMPLETE, status, headers, body.toByteArray(), connected, System.nanoTime(), null);
+            return new Response(
+                    Outcome.COMPLETE, status, headers, body.toByteArray(), connected, System.nanoTime(), null);
         } catch (EOFException e) {
             Outcome outcome = status == 0 ? Outcome.CLOSED_WITHOUT_RESPONSE : Outcome.TRUNCATED;
             return new Response(outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), "EOF");
         } catch (SocketTimeoutException e) {
-            return new Response(Outcome.TIMEOUT, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
+            return new Response(
+                    Outcome.TIMEOUT, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
         } catch (SocketException e) {
-            Outcome outcome = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
-                    ? Outcome.RESET : Outcome.MALFORMED;
-            return new Response(outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
+            Outcome outcome =
+                    String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
+                            ? Outcome.RESET
+                            : Outcome.MALFORMED;
+            return new Response(
+                    outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
         } catch (IOException | RuntimeException e) {
-            return new Response(Outcome.MALFORMED, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
+            return new Response(
+                    Outcome.MALFORMED, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
         }
     }
 

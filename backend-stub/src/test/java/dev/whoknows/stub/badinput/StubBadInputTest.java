@@ -22,7 +22,8 @@ class StubBadInputTest {
     @BeforeAll
     static void start() throws Exception {
         elsewhere = new Tripwire();
-        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn"))).start();
+        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn")))
+                .start();
     }
 
     @AfterAll
@@ -36,13 +37,23 @@ class StubBadInputTest {
     @TestFactory
     Stream<DynamicTest> corpus() {
         String self = "127.0.0.1:" + stub.port();
-        Stream<DynamicTest> rows = Corpus.load().stream().filter(row -> !row.stub().isEmpty())
+        Stream<DynamicTest> rows = Corpus.load().stream()
+                .filter(row -> !row.stub().isEmpty())
                 .map(row -> DynamicTest.dynamicTest(row.name(), () -> {
-                    RawHttp.Response response = RawHttp.exchange("127.0.0.1", stub.port(),
-                            row.request(self, elsewhere.hostPort()), Duration.ofSeconds(10), row.head());
+                    RawHttp.Response response = RawHttp.exchange(
+                            "127.0.0.1",
+                            stub.port(),
+                            row.request(self, elsewhere.hostPort()),
+                            Duration.ofSeconds(10),
+                            row.head());
                     BadInputChecks.verify(row, row.stub(), response);
                 }));
-        return Stream.concat(rows, Stream.of(DynamicTest.dynamicTest("nothing reached another host",
-                () -> assertThat(elsewhere.hits()).as("connections to the 'elsewhere' server").isEmpty())));
+        return Stream.concat(
+                rows,
+                Stream.of(DynamicTest.dynamicTest(
+                        "nothing reached another host",
+                        () -> assertThat(elsewhere.hits())
+                                .as("connections to the 'elsewhere' server")
+                                .isEmpty())));
     }
 }

@@ -36,7 +36,8 @@ public final class ContractValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonNode document;
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             builder -> builder.metaSchema(OpenApi31.getInstance())
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
@@ -86,8 +87,8 @@ public final class ContractValidator {
         if (media.isMissingNode()) {
             return List.of(where + ": the documented response is not application/json");
         }
-        String pointer = "/paths/" + escape(bare) + "/" + verb + "/responses/" + key
-                + "/content/application~1json/schema";
+        String pointer =
+                "/paths/" + escape(bare) + "/" + verb + "/responses/" + key + "/content/application~1json/schema";
         return validate(pointer, jsonBody, where);
     }
 
@@ -105,8 +106,8 @@ public final class ContractValidator {
         } catch (JsonProcessingException e) {
             return List.of(where + ": body is not JSON: " + e.getOriginalMessage());
         }
-        JsonSchema schema = schemas.computeIfAbsent(pointer, p -> factory.getSchema(
-                SchemaLocation.of("classpath:" + DOCUMENT + "#" + p)));
+        JsonSchema schema = schemas.computeIfAbsent(
+                pointer, p -> factory.getSchema(SchemaLocation.of("classpath:" + DOCUMENT + "#" + p)));
         List<String> errors = new ArrayList<>();
         for (ValidationMessage message : schema.validate(jsonBody, InputFormat.JSON)) {
             errors.add(where + ": " + message.getMessage());
@@ -123,7 +124,8 @@ public final class ContractValidator {
         List<String> methods = new ArrayList<>();
         for (Iterator<String> it = pathItem.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (List.of("get", "put", "post", "delete", "options", "head", "patch", "trace").contains(name)) {
+            if (List.of("get", "put", "post", "delete", "options", "head", "patch", "trace")
+                    .contains(name)) {
                 methods.add(name);
             }
         }

@@ -12,7 +12,8 @@ class ContractValidatorTest {
     void acceptsAConformingSearchAnswer() {
         String body = "{\"data\":[{\"title\":\"Docker\",\"url\":\"https://x.dev/a\",\"language\":\"en\","
                 + "\"last_updated\":\"2024-05-17\",\"content\":\"c\"}]}";
-        assertThat(validator.validateResponse("/api/search?q=docker", "GET", 200, body)).isEmpty();
+        assertThat(validator.validateResponse("/api/search?q=docker", "GET", 200, body))
+                .isEmpty();
     }
 
     @Test
@@ -44,21 +45,34 @@ class ContractValidatorTest {
 
     @Test
     void reportsUndocumentedOperationsStatusesAndNonJson() {
-        assertThat(validator.validateResponse("/api/nope", "GET", 200, "{}")).singleElement()
-                .asString().contains("no operation");
+        assertThat(validator.validateResponse("/api/nope", "GET", 200, "{}"))
+                .singleElement()
+                .asString()
+                .contains("no operation");
         assertThat(validator.validateResponse("/api/logout", "POST", 200, "{}")).isNotEmpty();
-        assertThat(validator.validateResponse("/api/search", "GET", 200, "not json")).singleElement()
-                .asString().contains("not JSON");
-        assertThat(validator.validateResponse("/", "GET", 200, "{}")).singleElement()
-                .asString().contains("not application/json");
+        assertThat(validator.validateResponse("/api/search", "GET", 200, "not json"))
+                .singleElement()
+                .asString()
+                .contains("not JSON");
+        assertThat(validator.validateResponse("/", "GET", 200, "{}"))
+                .singleElement()
+                .asString()
+                .contains("not application/json");
     }
 
     @Test
     void errorsFallBackToTheDefaultErrorResponse() {
-        assertThat(validator.validateResponse("/api/search", "GET", 405,
-                "{\"statusCode\":405,\"message\":\"Method POST is not allowed on /api/search\"}")).isEmpty();
-        assertThat(validator.validateResponse("/api/search", "GET", 405, "{\"error\":\"x\"}")).isNotEmpty();
-        assertThat(validator.validateSchema("ErrorResponse", "{\"statusCode\":404,\"message\":\"Not found\"}")).isEmpty();
-        assertThat(validator.validateSchema("ErrorResponse", "{\"statusCode\":200}")).isNotEmpty();
+        assertThat(validator.validateResponse(
+                        "/api/search",
+                        "GET",
+                        405,
+                        "{\"statusCode\":405,\"message\":\"Method POST is not allowed on /api/search\"}"))
+                .isEmpty();
+        assertThat(validator.validateResponse("/api/search", "GET", 405, "{\"error\":\"x\"}"))
+                .isNotEmpty();
+        assertThat(validator.validateSchema("ErrorResponse", "{\"statusCode\":404,\"message\":\"Not found\"}"))
+                .isEmpty();
+        assertThat(validator.validateSchema("ErrorResponse", "{\"statusCode\":200}"))
+                .isNotEmpty();
     }
 }

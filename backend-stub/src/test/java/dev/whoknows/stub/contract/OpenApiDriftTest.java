@@ -38,16 +38,31 @@ class OpenApiDriftTest {
     void theComparisonNoticesDrift() throws IOException {
         JsonNode course = course();
         ObjectNode changed = ours.deepCopy();
-        ((ObjectNode) changed.path("paths").path("/api/search").path("get").path("parameters").get(1))
+        ((ObjectNode) changed.path("paths")
+                        .path("/api/search")
+                        .path("get")
+                        .path("parameters")
+                        .get(1))
                 .put("required", true);
         ((ObjectNode) changed.path("components").path("schemas").path("AuthResponse")).remove("title");
-        ((ObjectNode) changed.path("paths").path("/api/weather").path("get").path("responses").path("200")
-                .path("content").path("application/json")).set("schema", JSON.createObjectNode().put("type", "object"));
+        ((ObjectNode) changed.path("paths")
+                        .path("/api/weather")
+                        .path("get")
+                        .path("responses")
+                        .path("200")
+                        .path("content")
+                        .path("application/json"))
+                .set("schema", JSON.createObjectNode().put("type", "object"));
         ((ObjectNode) changed.path("paths")).remove("/api/logout");
-        ((ObjectNode) changed.path("paths").path("/api/login").path("post").path("requestBody").path("content"))
+        ((ObjectNode) changed.path("paths")
+                        .path("/api/login")
+                        .path("post")
+                        .path("requestBody")
+                        .path("content"))
                 .remove("application/x-www-form-urlencoded");
 
-        assertThat(drift(course, changed)).hasSize(5)
+        assertThat(drift(course, changed))
+                .hasSize(5)
                 .anySatisfy(d -> assertThat(d).contains("/api/search").contains("language"))
                 .anySatisfy(d -> assertThat(d).contains("AuthResponse"))
                 .anySatisfy(d -> assertThat(d).contains("/api/weather"))
@@ -58,8 +73,10 @@ class OpenApiDriftTest {
     private static JsonNode course() throws IOException {
         String override = System.getProperty(COURSE_PROPERTY);
         Path file = override != null ? Path.of(override) : COURSE_DEFAULT;
-        Assumptions.assumeTrue(Files.isRegularFile(file), "Course contract not found at "
-                + file.toAbsolutePath().normalize() + ": drift check skipped (set -D" + COURSE_PROPERTY + "=FILE)");
+        Assumptions.assumeTrue(
+                Files.isRegularFile(file),
+                "Course contract not found at " + file.toAbsolutePath().normalize() + ": drift check skipped (set -D"
+                        + COURSE_PROPERTY + "=FILE)");
         return JSON.readTree(file.toFile());
     }
 
@@ -89,7 +106,8 @@ class OpenApiDriftTest {
                 compareResponses(where, theirs.path("responses"), mine.path("responses"), problems);
             }
         }
-        for (Map.Entry<String, JsonNode> schema : entries(course.path("components").path("schemas"))) {
+        for (Map.Entry<String, JsonNode> schema :
+                entries(course.path("components").path("schemas"))) {
             JsonNode mine = ours.path("components").path("schemas").path(schema.getKey());
             if (!schema.getValue().equals(mine)) {
                 problems.add("schema " + schema.getKey() + (mine.isMissingNode() ? " is missing" : " differs"));
@@ -102,7 +120,8 @@ class OpenApiDriftTest {
         for (JsonNode param : theirs) {
             JsonNode match = null;
             for (JsonNode candidate : mine) {
-                if (candidate.path("name").equals(param.path("name")) && candidate.path("in").equals(param.path("in"))) {
+                if (candidate.path("name").equals(param.path("name"))
+                        && candidate.path("in").equals(param.path("in"))) {
                     match = candidate;
                 }
             }
@@ -118,7 +137,8 @@ class OpenApiDriftTest {
                 known |= candidate.path("name").equals(param.path("name"));
             }
             if (!known && candidate.path("required").asBoolean(false)) {
-                problems.add(where + ": extra required parameter " + candidate.path("name").asText());
+                problems.add(where + ": extra required parameter "
+                        + candidate.path("name").asText());
             }
         }
     }

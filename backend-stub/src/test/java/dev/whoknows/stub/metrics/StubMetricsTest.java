@@ -34,7 +34,8 @@ class StubMetricsTest {
 
     /** The value of one sample, e.g. {@code stub_logins_total{outcome="ok"}}; -1 when absent. */
     static double value(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
@@ -66,13 +67,21 @@ class StubMetricsTest {
         assertThat(stub.get("/api/health").status()).isEqualTo(200);
         HttpResponse<String> response = scrapeResponse();
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
-                assertThat(t).startsWith("text/plain; version=0.0.4"));
-        assertThat(response.body()).contains("stub_build_info{version=\"dev\"} 1.0", "process_start_time_seconds ", "process_open_fds ",
-                "jvm_memory_used_bytes{area=\"heap\"}", "jvm_threads_current ", "jvm_gc_collection_seconds_count");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        assertThat(response.body())
+                .contains(
+                        "stub_build_info{version=\"dev\"} 1.0",
+                        "process_start_time_seconds ",
+                        "process_open_fds ",
+                        "jvm_memory_used_bytes{area=\"heap\"}",
+                        "jvm_threads_current ",
+                        "jvm_gc_collection_seconds_count");
         // the counters of logins and registrations exist at zero before the first one
-        assertThat(value(response.body(), "stub_logins_total{outcome=\"throttled\"}")).isEqualTo(0);
-        assertThat(value(response.body(), "stub_registrations_total{outcome=\"ok\"}")).isEqualTo(0);
+        assertThat(value(response.body(), "stub_logins_total{outcome=\"throttled\"}"))
+                .isEqualTo(0);
+        assertThat(value(response.body(), "stub_registrations_total{outcome=\"ok\"}"))
+                .isEqualTo(0);
         eventually(s -> assertThat(value(s, "stub_http_requests_total{route=\"/api/health\",status_class=\"2xx\"}"))
                 .isEqualTo(1));
     }
@@ -90,24 +99,34 @@ class StubMetricsTest {
         assertThat(stub.login("secretuser", "wrongpass").status()).isEqualTo(429);
         assertThat(stub.register("newperson", "pw123456").status()).isEqualTo(200);
         assertThat(stub.register("newperson", "pw123456").status()).isEqualTo(409);
-        assertThat(stub.postForm("/api/register", TestStub.form("username", "x")).status()).isIn(400, 422);
+        assertThat(stub.postForm("/api/register", TestStub.form("username", "x"))
+                        .status())
+                .isIn(400, 422);
         assertThat(stub.get("/api/nothing/here").status()).isEqualTo(404);
 
-        eventually(s -> assertThat(value(s, "stub_http_requests_total{route=\"unmatched\",status_class=\"4xx\"}")).isEqualTo(1));
+        eventually(s -> assertThat(value(s, "stub_http_requests_total{route=\"unmatched\",status_class=\"4xx\"}"))
+                .isEqualTo(1));
         String s = scrape();
-        assertThat(value(s, "stub_searches_total{language=\"en\",results=\"some\"}")).isEqualTo(2);
-        assertThat(value(s, "stub_searches_total{language=\"da\",results=\"none\"}")).isEqualTo(1);
+        assertThat(value(s, "stub_searches_total{language=\"en\",results=\"some\"}"))
+                .isEqualTo(2);
+        assertThat(value(s, "stub_searches_total{language=\"da\",results=\"none\"}"))
+                .isEqualTo(1);
         assertThat(value(s, "stub_logins_total{outcome=\"ok\"}")).isEqualTo(1);
         assertThat(value(s, "stub_logins_total{outcome=\"failed\"}")).isEqualTo(5);
         assertThat(value(s, "stub_logins_total{outcome=\"throttled\"}")).isEqualTo(1);
         assertThat(value(s, "stub_registrations_total{outcome=\"ok\"}")).isEqualTo(1);
         assertThat(value(s, "stub_registrations_total{outcome=\"taken\"}")).isEqualTo(1);
         assertThat(value(s, "stub_registrations_total{outcome=\"invalid\"}")).isEqualTo(1);
-        assertThat(value(s, "stub_http_requests_total{route=\"/api/search\",status_class=\"2xx\"}")).isEqualTo(3);
-        assertThat(value(s, "stub_http_requests_total{route=\"/api/search\",status_class=\"4xx\"}")).isEqualTo(1);
-        assertThat(value(s, "stub_http_requests_total{route=\"/api/login\",status_class=\"4xx\"}")).isEqualTo(6);
-        assertThat(value(s, "stub_http_requests_total{route=\"unmatched\",status_class=\"4xx\"}")).isEqualTo(1);
-        assertThat(value(s, "stub_http_request_duration_seconds_count{route=\"/api/login\"}")).isEqualTo(7);
+        assertThat(value(s, "stub_http_requests_total{route=\"/api/search\",status_class=\"2xx\"}"))
+                .isEqualTo(3);
+        assertThat(value(s, "stub_http_requests_total{route=\"/api/search\",status_class=\"4xx\"}"))
+                .isEqualTo(1);
+        assertThat(value(s, "stub_http_requests_total{route=\"/api/login\",status_class=\"4xx\"}"))
+                .isEqualTo(6);
+        assertThat(value(s, "stub_http_requests_total{route=\"unmatched\",status_class=\"4xx\"}"))
+                .isEqualTo(1);
+        assertThat(value(s, "stub_http_request_duration_seconds_count{route=\"/api/login\"}"))
+                .isEqualTo(7);
         assertThat(value(s, "stub_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"}"))
                 .isEqualTo(4);
         assertThat(s).doesNotContain("secretuser", "newperson", "demo\"", "python", "zzqqxxnothing", "/api/nothing");

@@ -29,7 +29,8 @@ class SearchTest {
     private static List<JsonNode> results(String query) throws IOException {
         TestStub.Answer answer = stub.get(query);
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(answer.header("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         List<JsonNode> list = new ArrayList<>();
         JSON.readTree(answer.body()).path("data").forEach(list::add);
         return list;
@@ -43,7 +44,8 @@ class SearchTest {
     @Test
     void englishIsTheDefaultAndEveryHitContainsTheTerm() throws IOException {
         List<JsonNode> hits = results("/api/search?q=docker");
-        assertThat(hits).hasSizeGreaterThanOrEqualTo(3)
+        assertThat(hits)
+                .hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(p -> assertThat(p.path("language").asText()).isEqualTo("en"))
                 .allSatisfy(p -> assertThat(contains(p, "docker")).isTrue());
         assertThat(hits.get(0).path("title").asText()).containsIgnoringCase("docker");
@@ -53,27 +55,35 @@ class SearchTest {
     @Test
     void danishPagesAnswerDanishQueries() throws IOException {
         List<JsonNode> hits = results("/api/search?q=adgangskode&language=da");
-        assertThat(hits).isNotEmpty()
+        assertThat(hits)
+                .isNotEmpty()
                 .allSatisfy(p -> assertThat(p.path("language").asText()).isEqualTo("da"))
                 .allSatisfy(p -> assertThat(contains(p, "adgangskode")).isTrue());
-        assertThat(results("/api/search?q=adgangskode")).as("no Danish words in English pages").isEmpty();
-        assertThat(results("/api/search?q=vikingetiden&language=DA")).as("language is case-insensitive")
+        assertThat(results("/api/search?q=adgangskode"))
+                .as("no Danish words in English pages")
+                .isEmpty();
+        assertThat(results("/api/search?q=vikingetiden&language=DA"))
+                .as("language is case-insensitive")
                 .isNotEmpty();
     }
 
     @Test
     void matchingIgnoresCaseAndKeepsLettersLikeÆØÅ() throws IOException {
-        assertThat(results("/api/search?q=KUBERNETES")).extracting(p -> p.path("title").asText())
+        assertThat(results("/api/search?q=KUBERNETES"))
+                .extracting(p -> p.path("title").asText())
                 .contains("Kubernetes");
-        assertThat(results("/api/search?q=%C3%98RSTED&language=da")).isNotEmpty()
+        assertThat(results("/api/search?q=%C3%98RSTED&language=da"))
+                .isNotEmpty()
                 .allSatisfy(p -> assertThat(contains(p, "ørsted")).isTrue());
     }
 
     @Test
     void everyTermMustOccur() throws IOException {
         List<JsonNode> both = results("/api/search?q=docker+compose");
-        assertThat(both).isNotEmpty()
-                .allSatisfy(p -> assertThat(contains(p, "docker") && contains(p, "compose")).isTrue());
+        assertThat(both)
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(contains(p, "docker") && contains(p, "compose"))
+                        .isTrue());
         assertThat(results("/api/search?q=docker")).hasSizeGreaterThan(both.size());
         assertThat(results("/api/search?q=docker+photosynthesis")).isEmpty();
     }
@@ -84,12 +94,17 @@ class SearchTest {
         assertThat(hits).hasSizeGreaterThan(2);
         boolean seenWithoutTitleHit = false;
         for (JsonNode page : hits) {
-            boolean inTitle = page.path("title").asText().toLowerCase(Locale.ROOT).contains("linux");
-            assertThat(inTitle && seenWithoutTitleHit).as("title hit after a content-only hit: %s", page).isFalse();
+            boolean inTitle =
+                    page.path("title").asText().toLowerCase(Locale.ROOT).contains("linux");
+            assertThat(inTitle && seenWithoutTitleHit)
+                    .as("title hit after a content-only hit: %s", page)
+                    .isFalse();
             seenWithoutTitleHit |= !inTitle;
         }
         assertThat(hits.get(0).path("title").asText()).isEqualTo("Linux");
-        assertThat(seenWithoutTitleHit).as("the query also matches pages by content").isTrue();
+        assertThat(seenWithoutTitleHit)
+                .as("the query also matches pages by content")
+                .isTrue();
     }
 
     @Test
@@ -130,13 +145,16 @@ class SearchTest {
     @Test
     void pagesFileReplacesTheFixture(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("pages.json");
-        Files.writeString(file, "[{\"title\":\"Our team wiki\",\"url\":\"https://team.example/wiki\",\"language\":\"en\","
-                + "\"last_updated\":\"2025-01-02\",\"content\":\"How we deploy the WhoKnows stack.\"},"
-                + "{\"title\":\"Vores wiki\",\"url\":\"https://team.example/da\",\"language\":\"da\","
-                + "\"last_updated\":\"2025-01-03\",\"content\":\"Sådan udruller vi.\"}]");
+        Files.writeString(
+                file,
+                "[{\"title\":\"Our team wiki\",\"url\":\"https://team.example/wiki\",\"language\":\"en\","
+                        + "\"last_updated\":\"2025-01-02\",\"content\":\"How we deploy the WhoKnows stack.\"},"
+                        + "{\"title\":\"Vores wiki\",\"url\":\"https://team.example/da\",\"language\":\"da\","
+                        + "\"last_updated\":\"2025-01-03\",\"content\":\"Sådan udruller vi.\"}]");
         try (TestStub own = new TestStub(StubConfig.fromEnv(Map.of("STUB_PAGES_FILE", file.toString()), null))) {
             assertThat(own.get("/api/search?q=deploy").body()).contains("Our team wiki");
-            assertThat(own.get("/api/search?q=docker").body()).isEqualTo("{\"data\":[],\"total\":0,\"page\":1,\"limit\":50}");
+            assertThat(own.get("/api/search?q=docker").body())
+                    .isEqualTo("{\"data\":[],\"total\":0,\"page\":1,\"limit\":50}");
             assertThat(own.get("/api/search?q=udruller&language=da").body()).contains("Vores wiki");
         }
     }

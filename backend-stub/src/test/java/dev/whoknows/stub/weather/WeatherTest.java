@@ -34,7 +34,8 @@ class WeatherTest {
         assertThat(data.path("updated").asText()).isEqualTo("2026-11-24T09:00:00+01:00");
         JsonNode current = data.path("current");
         assertThat(current.path("temperature_c").asDouble()).isBetween(-8.0, 15.0);
-        assertThat(current.path("feels_like_c").asDouble()).isLessThanOrEqualTo(current.path("temperature_c").asDouble());
+        assertThat(current.path("feels_like_c").asDouble())
+                .isLessThanOrEqualTo(current.path("temperature_c").asDouble());
         assertThat(current.path("humidity_pct").asInt()).isBetween(60, 100);
         assertThat(ICONS).contains(current.path("icon").asText());
         JsonNode days = data.path("forecast");
@@ -42,9 +43,12 @@ class WeatherTest {
         LocalDate date = LocalDate.parse("2026-11-24");
         for (JsonNode day : days) {
             assertThat(day.path("date").asText()).isEqualTo(date.toString());
-            assertThat(day.path("weekday").asText()).isEqualTo(
-                    date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH));
-            assertThat(day.path("high_c").asDouble()).isGreaterThan(day.path("low_c").asDouble()).isBetween(-5.0, 16.0);
+            assertThat(day.path("weekday").asText())
+                    .isEqualTo(date.getDayOfWeek()
+                            .getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH));
+            assertThat(day.path("high_c").asDouble())
+                    .isGreaterThan(day.path("low_c").asDouble())
+                    .isBetween(-5.0, 16.0);
             assertThat(day.path("precipitation_mm").asDouble()).isGreaterThanOrEqualTo(0);
             assertThat(ICONS).contains(day.path("icon").asText());
             date = date.plusDays(1);
@@ -55,10 +59,14 @@ class WeatherTest {
     @Test
     void sameDateSameAnswerAndDaysAgreeAcrossForecasts() throws Exception {
         // "updated" follows the hour before 09:00 (never in the future); the forecast itself is the day's
-        assertThat(weatherAt("2026-11-24T06:00:00Z").path("forecast")).isEqualTo(weatherAt("2026-11-24T20:00:00Z").path("forecast"));
-        assertThat(weatherAt("2026-11-24T06:00:00Z").path("current")).isEqualTo(weatherAt("2026-11-24T20:00:00Z").path("current"));
+        assertThat(weatherAt("2026-11-24T06:00:00Z").path("forecast"))
+                .isEqualTo(weatherAt("2026-11-24T20:00:00Z").path("forecast"));
+        assertThat(weatherAt("2026-11-24T06:00:00Z").path("current"))
+                .isEqualTo(weatherAt("2026-11-24T20:00:00Z").path("current"));
         assertThat(Forecast.forDate(LocalDate.parse("2026-11-25")).forecast().get(0))
-                .isEqualTo(Forecast.forDate(LocalDate.parse("2026-11-24")).forecast().get(1));
+                .isEqualTo(Forecast.forDate(LocalDate.parse("2026-11-24"))
+                        .forecast()
+                        .get(1));
         assertThat(weatherAt("2026-11-25T10:00:00Z")).isNotEqualTo(weatherAt("2026-11-24T10:00:00Z"));
     }
 
@@ -94,7 +102,8 @@ class WeatherTest {
                 assertThat(d.highC()).isGreaterThanOrEqualTo(d.lowC() + 1.5 - 0.05);
                 seen.add(d.icon());
             }
-            assertThat(List.of("N", "NE", "E", "SE", "S", "SW", "W", "NW")).contains(data.current().windDirection());
+            assertThat(List.of("N", "NE", "E", "SE", "S", "SW", "W", "NW"))
+                    .contains(data.current().windDirection());
         }
         assertThat(seen).as("a year has varied weather").contains("sunny", "rain", "cloudy", "snow");
     }

@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /** Checks that judge every answer the other checks got: the Content-Type, and the latency budgets. */
 public final class AnswerChecks {
-    private AnswerChecks() {
-    }
+    private AnswerChecks() {}
 
     /**
      * The course simulator's time budgets: pages, register and login 10 s; search, weather and logout 6 s.
@@ -21,7 +20,7 @@ public final class AnswerChecks {
     public static Optional<Duration> budget(String operation, double scale) {
         Duration base = switch (operation) {
             case "/", "/search", "/weather", "/register", "/login", "/api/register", "/api/login" ->
-                    Duration.ofSeconds(10);
+                Duration.ofSeconds(10);
             case "/api/search", "/api/weather", "/api/logout" -> Duration.ofSeconds(6);
             default -> null;
         };
@@ -47,8 +46,10 @@ public final class AnswerChecks {
 
     static final class ContentType extends JudgingCheck {
         ContentType() {
-            super("content-type", "every answer whose status the contract documents carries the documented"
-                    + " Content-Type (application/json, text/html for pages)");
+            super(
+                    "content-type",
+                    "every answer whose status the contract documents carries the documented"
+                            + " Content-Type (application/json, text/html for pages)");
         }
 
         @Override
@@ -59,16 +60,20 @@ public final class AnswerChecks {
                     continue;
                 }
                 String method = answer.request().method();
-                Optional<Contract.Operation> op = contract.operation(method, answer.request().operation());
+                Optional<Contract.Operation> op =
+                        contract.operation(method, answer.request().operation());
                 Optional<String> expected = op.flatMap(o -> contract.mediaType(o, answer.status()));
                 if (expected.isEmpty()) {
                     continue;
                 }
                 Optional<String> header = answer.header("Content-Type");
-                String got = header.map(h -> h.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)).orElse("");
+                String got = header.map(h -> h.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))
+                        .orElse("");
                 if (!got.equals(expected.get())) {
-                    run.fail("Content-Type is " + header.map(h -> "'" + h + "'").orElse("missing")
-                            + ", the contract documents " + expected.get() + " for status " + answer.status(), answer);
+                    run.fail(
+                            "Content-Type is " + header.map(h -> "'" + h + "'").orElse("missing")
+                                    + ", the contract documents " + expected.get() + " for status " + answer.status(),
+                            answer);
                 }
             }
         }
@@ -76,8 +81,10 @@ public final class AnswerChecks {
 
     static final class Latency extends JudgingCheck {
         Latency() {
-            super("latency", "the slowest answer per route is within the course simulator's budget (pages,"
-                    + " /api/register, /api/login 10 s; /api/search, /api/weather, /api/logout 6 s; × --budget-scale)");
+            super(
+                    "latency",
+                    "the slowest answer per route is within the course simulator's budget (pages,"
+                            + " /api/register, /api/login 10 s; /api/search, /api/weather, /api/logout 6 s; × --budget-scale)");
         }
 
         @Override
@@ -85,8 +92,10 @@ public final class AnswerChecks {
             for (Exchange slowest : slowestPerRoute(run.answersToJudge()).values()) {
                 Optional<Duration> budget = budget(slowest.request().operation(), run.budgetScale());
                 if (budget.isPresent() && slowest.elapsed().compareTo(budget.get()) > 0) {
-                    run.fail("the slowest answer on " + slowest.request().route() + " took " + slowest.millis()
-                            + ", over the budget of " + Exchange.formatMillis(budget.get()), slowest);
+                    run.fail(
+                            "the slowest answer on " + slowest.request().route() + " took " + slowest.millis()
+                                    + ", over the budget of " + Exchange.formatMillis(budget.get()),
+                            slowest);
                 }
             }
         }

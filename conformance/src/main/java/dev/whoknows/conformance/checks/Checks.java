@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Every check, in the order they run, and the loop that runs a selection of them. */
@@ -66,7 +64,10 @@ public final class Checks {
 
     /** The most requests a selection sends. */
     public static int plannedRequests(List<Check> selection, boolean frontend) {
-        return selection.stream().filter(c -> frontend || !c.frontendOnly()).mapToInt(Check::plannedRequests).sum();
+        return selection.stream()
+                .filter(c -> frontend || !c.frontendOnly())
+                .mapToInt(Check::plannedRequests)
+                .sum();
     }
 
     /**
@@ -75,8 +76,8 @@ public final class Checks {
      *
      * @param done called with each result as soon as it is known
      */
-    public static List<CheckResult> run(List<Check> selection, boolean frontend, Run run, BoundedClient client,
-                                        Consumer<CheckResult> done) {
+    public static List<CheckResult> run(
+            List<Check> selection, boolean frontend, Run run, BoundedClient client, Consumer<CheckResult> done) {
         List<CheckResult> results = new ArrayList<>();
         String timeLimit = null;
         List<Exchange> own = new ArrayList<>();
@@ -87,14 +88,22 @@ public final class Checks {
                     .flatMap(r -> results.stream().filter(x -> x.name().equals(r) && x.outcome() != Outcome.PASS))
                     .findFirst();
             if (timeLimit != null) {
-                result = new CheckResult(check.name(), check.description(), Outcome.FAIL,
-                        List.of(new Finding(check.name(), "not run: " + timeLimit, null)), List.of(), null, 0,
+                result = new CheckResult(
+                        check.name(),
+                        check.description(),
+                        Outcome.FAIL,
+                        List.of(new Finding(check.name(), "not run: " + timeLimit, null)),
+                        List.of(),
+                        null,
+                        0,
                         Duration.ZERO);
             } else if (check.frontendOnly() && !frontend) {
                 result = skipped(check, "runs only with --frontend (the pages are the frontend's)");
             } else if (blocker.isPresent()) {
-                result = skipped(check, "needs " + blocker.get().name() + ", which "
-                        + (blocker.get().outcome() == Outcome.FAIL ? "failed" : "was skipped"));
+                result = skipped(
+                        check,
+                        "needs " + blocker.get().name() + ", which "
+                                + (blocker.get().outcome() == Outcome.FAIL ? "failed" : "was skipped"));
             } else if (check.judgesOtherAnswers() && own.isEmpty()) {
                 result = skipped(check, "no answers to judge: run it with checks that send requests");
             } else {
@@ -112,9 +121,15 @@ public final class Checks {
                 List<Exchange> after = client.exchanges();
                 own.addAll(after.subList(before.size(), after.size()));
                 List<Finding> findings = run.findingsOfCurrent();
-                result = new CheckResult(check.name(), check.description(),
-                        findings.isEmpty() ? Outcome.PASS : Outcome.FAIL, findings, run.notesOfCurrent(), null,
-                        run.requestsOfCurrent(), Duration.ofNanos(System.nanoTime() - start));
+                result = new CheckResult(
+                        check.name(),
+                        check.description(),
+                        findings.isEmpty() ? Outcome.PASS : Outcome.FAIL,
+                        findings,
+                        run.notesOfCurrent(),
+                        null,
+                        run.requestsOfCurrent(),
+                        Duration.ofNanos(System.nanoTime() - start));
             }
             results.add(result);
             done.accept(result);
@@ -123,8 +138,8 @@ public final class Checks {
     }
 
     private static CheckResult skipped(Check check, String reason) {
-        return new CheckResult(check.name(), check.description(), Outcome.SKIP, List.of(), List.of(), reason, 0,
-                Duration.ZERO);
+        return new CheckResult(
+                check.name(), check.description(), Outcome.SKIP, List.of(), List.of(), reason, 0, Duration.ZERO);
     }
 
     public static String list(List<Check> checks) {

@@ -14,14 +14,19 @@ public record Finding(String check, String problem, Exchange exchange, int occur
     private static final int MAX_LABELS = 8;
 
     public Finding(String check, String problem, Exchange exchange) {
-        this(check, problem, exchange, 1, exchange == null || exchange.request().label().isEmpty() ? List.of()
-                : List.of(exchange.request().label()));
+        this(
+                check,
+                problem,
+                exchange,
+                1,
+                exchange == null || exchange.request().label().isEmpty()
+                        ? List.of()
+                        : List.of(exchange.request().label()));
     }
 
     /** Identical findings (same route, status, problem) are counted once across the whole run. */
     public String key() {
-        return exchange == null ? "|" + problem
-                : exchange.request().route() + "|" + exchange.status() + "|" + problem;
+        return exchange == null ? "|" + problem : exchange.request().route() + "|" + exchange.status() + "|" + problem;
     }
 
     /** The same problem shown by one more request (its label is listed too). */

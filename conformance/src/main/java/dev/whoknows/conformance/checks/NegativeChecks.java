@@ -25,17 +25,16 @@ final class NegativeChecks {
     /** Larger than common request-body limits (64 KiB). */
     static final int OVERSIZED_BODY = 70_000;
 
-    private NegativeChecks() {
-    }
+    private NegativeChecks() {}
 
     /** One generated request: the operation, what it tries, and how to build it (fresh names at run time). */
-    record Case(Operation operation, String label, Function<Run, Request> request) {
-    }
+    record Case(Operation operation, String label, Function<Run, Request> request) {}
 
     /** The operations that take input, and how to send a request with chosen field values. */
     static List<Operation> withInput(Contract contract) {
         return contract.operations().stream()
-                .filter(op -> !contract.queryParameters(op).isEmpty() || !contract.formFields(op).isEmpty())
+                .filter(op -> !contract.queryParameters(op).isEmpty()
+                        || !contract.formFields(op).isEmpty())
                 .toList();
     }
 
@@ -48,8 +47,8 @@ final class NegativeChecks {
     }
 
     /** A request to {@code op} with the valid values changed by {@code change} (remove or replace entries). */
-    static Request request(Run run, Operation op, String label,
-                           java.util.function.Consumer<Map<String, Payload>> change) {
+    static Request request(
+            Run run, Operation op, String label, java.util.function.Consumer<Map<String, Payload>> change) {
         Contract contract = run.contract();
         Map<String, Payload> values = new LinkedHashMap<>(
                 run.samples().valid(fields(contract, op), run.samples().freshAccount()));
@@ -90,13 +89,15 @@ final class NegativeChecks {
 
     static final class MissingFields extends CaseCheck {
         MissingFields(Contract contract) {
-            super("missing-fields", "a request without a required field (and a form with no fields at all)"
-                    + " answers 422 with the contract's validation-error body, not an empty one");
+            super(
+                    "missing-fields",
+                    "a request without a required field (and a form with no fields at all)"
+                            + " answers 422 with the contract's validation-error body, not an empty one");
             for (Operation op : withInput(contract)) {
                 for (Field field : fields(contract, op)) {
                     if (field.required()) {
-                        String label = "missing " + (isForm(contract, op) ? "field" : "parameter") + " '"
-                                + field.name() + "'";
+                        String label =
+                                "missing " + (isForm(contract, op) ? "field" : "parameter") + " '" + field.name() + "'";
                         cases.add(new Case(op, label, run -> request(run, op, label, v -> v.remove(field.name()))));
                     }
                 }
@@ -119,24 +120,33 @@ final class NegativeChecks {
                 saysSomething |= !value.isMissingNode() && !value.isNull() && !(value.isArray() && value.isEmpty());
             }
             if (!saysSomething) {
-                run.fail("the 422 body has none of the fields of " + run.contract().schemaName(c.operation(), 422)
-                        + " (" + String.join(", ", iterable(schema.path("properties").fieldNames()))
-                        + "): it does not say what is wrong", answer);
+                run.fail(
+                        "the 422 body has none of the fields of "
+                                + run.contract().schemaName(c.operation(), 422)
+                                + " ("
+                                + String.join(
+                                        ", ", iterable(schema.path("properties").fieldNames()))
+                                + "): it does not say what is wrong",
+                        answer);
             }
         }
     }
 
     static final class BadValues extends CaseCheck {
         BadValues(Contract contract) {
-            super("bad-values", "fields empty, oversized, badly %-encoded or of the wrong type: never a 5xx; a"
-                    + " status the contract documents (with a body that matches it) or another 4xx");
+            super(
+                    "bad-values",
+                    "fields empty, oversized, badly %-encoded or of the wrong type: never a 5xx; a"
+                            + " status the contract documents (with a body that matches it) or another 4xx");
             for (Operation op : withInput(contract)) {
                 boolean form = isForm(contract, op);
                 for (Field field : fields(contract, op)) {
                     String name = field.name();
                     add(op, "'" + name + "' empty", v -> v.put(name, Payload.empty()));
                     int size = form ? OVERSIZED_BODY : OVERSIZED_QUERY;
-                    add(op, "'" + name + "' oversized (" + size + " characters)",
+                    add(
+                            op,
+                            "'" + name + "' oversized (" + size + " characters)",
                             v -> v.put(name, Payload.of(v.get(name).text()).repeat('x', size)));
                     if (form) {
                         add(op, "'" + name + "' with a bad %-escape", v -> v.put(name, Payload.of("ab%zz")));
@@ -144,20 +154,29 @@ final class NegativeChecks {
                     add(op, "'" + name + "' not UTF-8 (%FF%FE)", v -> v.put(name, Payload.of("%FF%FE")));
                     add(op, "'" + name + "' twice (an array)", v -> {
                         Payload value = v.get(name);
-                        v.put(name, Payload.of(value.text()).append("&" + Samples.encode(name) + "=")
-                                .append(value.text()));
+                        v.put(
+                                name,
+                                Payload.of(value.text())
+                                        .append("&" + Samples.encode(name) + "=")
+                                        .append(value.text()));
                     });
                 }
                 if (form) {
-                    List<String> names = fields(contract, op).stream().map(Field::name).toList();
+                    List<String> names =
+                            fields(contract, op).stream().map(Field::name).toList();
                     String json = Samples.jsonObject(names, n -> switch (names.indexOf(n) % 3) {
                         case 0 -> "12345";
                         case 1 -> "true";
                         default -> "[\"x\"]";
                     });
-                    cases.add(new Case(op, "JSON body with the wrong types", run -> Request.post(op.path()).json()
-                            .body("application/json", Payload.of(json)).label("JSON body with the wrong types")
-                            .build()));
+                    cases.add(new Case(
+                            op,
+                            "JSON body with the wrong types",
+                            run -> Request.post(op.path())
+                                    .json()
+                                    .body("application/json", Payload.of(json))
+                                    .label("JSON body with the wrong types")
+                                    .build()));
                 }
             }
         }
@@ -177,8 +196,10 @@ final class NegativeChecks {
             } else if (run.contract().documentedStatuses(c.operation()).contains(status)) {
                 run.valid(answer, c.operation());
             } else if (status < 400) {
-                run.fail("status " + status + " is neither one the contract documents "
-                        + run.contract().documentedStatuses(c.operation()) + " nor a 4xx", answer);
+                run.fail(
+                        "status " + status + " is neither one the contract documents "
+                                + run.contract().documentedStatuses(c.operation()) + " nor a 4xx",
+                        answer);
             }
         }
     }

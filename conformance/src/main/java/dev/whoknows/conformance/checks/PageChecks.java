@@ -11,8 +11,7 @@ final class PageChecks {
     /** The pages the course simulator requests. */
     static final List<String> PAGES = List.of("/", "/search", "/weather", "/register", "/login");
 
-    private PageChecks() {
-    }
+    private PageChecks() {}
 
     /** The contract's path for a page (the search page is the root page). */
     static String operationOf(String page) {
@@ -51,7 +50,12 @@ final class PageChecks {
         @Override
         public void run(Run run) {
             for (String page : PAGES) {
-                expectPage(run, run.send(Request.get(page).html().operation(operationOf(page)).build()));
+                expectPage(
+                        run,
+                        run.send(Request.get(page)
+                                .html()
+                                .operation(operationOf(page))
+                                .build()));
             }
         }
     }
@@ -60,8 +64,10 @@ final class PageChecks {
         private final Contract.Operation search;
 
         DoubleSlash(Contract contract) {
-            super("double-slash", "the same pages and a search with a doubled leading slash (//login: what the"
-                    + " simulator sends when a base URL ends in /) answer like the single-slash path");
+            super(
+                    "double-slash",
+                    "the same pages and a search with a doubled leading slash (//login: what the"
+                            + " simulator sends when a base URL ends in /) answer like the single-slash path");
             search = contract.operation("GET", "/api/search").orElseThrow();
         }
 
@@ -78,10 +84,17 @@ final class PageChecks {
         @Override
         public void run(Run run) {
             for (String page : PAGES) {
-                expectPage(run, run.send(Request.get("/" + page).html().operation(operationOf(page)).build()));
+                expectPage(
+                        run,
+                        run.send(Request.get("/" + page)
+                                .html()
+                                .operation(operationOf(page))
+                                .build()));
             }
-            Exchange answer = run.send(Request.get("//api/search?q=python&language=en").json()
-                    .operation("/api/search").build());
+            Exchange answer = run.send(Request.get("//api/search?q=python&language=en")
+                    .json()
+                    .operation("/api/search")
+                    .build());
             run.expect(answer, search, 200);
         }
     }

@@ -9,8 +9,7 @@ import java.util.List;
 
 /** The read-only operations: health, search in both languages, weather. */
 final class ReadChecks {
-    private ReadChecks() {
-    }
+    private ReadChecks() {}
 
     static final class Health extends Check {
         Health() {
@@ -35,8 +34,10 @@ final class ReadChecks {
         private final Operation operation;
 
         Search(Contract contract) {
-            super("search", "GET /api/search in en, in da and without a language: 200 with the `data` envelope"
-                    + " (SearchResponse); results that name their language carry the one asked for");
+            super(
+                    "search",
+                    "GET /api/search in en, in da and without a language: 200 with the `data` envelope"
+                            + " (SearchResponse); results that name their language carry the one asked for");
             operation = contract.operation("GET", "/api/search").orElseThrow();
         }
 
@@ -53,8 +54,10 @@ final class ReadChecks {
         }
 
         private void search(Run run, String target, String language) {
-            Exchange answer = run.send(Request.get(target).json()
-                    .label(language == null ? "no language" : "language " + language).build());
+            Exchange answer = run.send(Request.get(target)
+                    .json()
+                    .label(language == null ? "no language" : "language " + language)
+                    .build());
             if (!run.expect(answer, operation, 200) || language == null) {
                 return;
             }

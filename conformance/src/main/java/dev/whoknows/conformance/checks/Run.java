@@ -21,8 +21,7 @@ import java.util.function.Consumer;
  */
 public final class Run {
     /** The account the session checks create; usernames are unique per run (there is no delete). */
-    public record Account(String username, String email, String password) {
-    }
+    public record Account(String username, String email, String password) {}
 
     private final BoundedClient client;
     private final Contract contract;
@@ -39,8 +38,12 @@ public final class Run {
     private Exchange login;
     private List<Exchange> judged = List.of();
 
-    public Run(BoundedClient client, Contract contract, Samples samples, double budgetScale,
-               Consumer<Exchange> onExchange) {
+    public Run(
+            BoundedClient client,
+            Contract contract,
+            Samples samples,
+            double budgetScale,
+            Consumer<Exchange> onExchange) {
         this.client = client;
         this.contract = contract;
         this.samples = samples;
@@ -128,8 +131,11 @@ public final class Run {
             return false;
         }
         if (statuses.length > 0 && !Arrays.asList(statuses).contains(exchange.status())) {
-            fail("expected " + (statuses.length == 1 ? "status " + statuses[0] : "one of " + Arrays.toString(statuses))
-                    + ", got " + exchange.status(), exchange);
+            fail(
+                    "expected "
+                            + (statuses.length == 1 ? "status " + statuses[0] : "one of " + Arrays.toString(statuses))
+                            + ", got " + exchange.status(),
+                    exchange);
             return false;
         }
         return valid(exchange, operation);
@@ -137,8 +143,10 @@ public final class Run {
 
     /** The answer must validate against the contract's schema for its status. */
     public boolean valid(Exchange exchange, Operation operation) {
-        List<String> problems = exchange.body().length == 0 && contract.mediaType(operation, exchange.status())
-                .filter(t -> t.contains("json")).isPresent()
+        List<String> problems = exchange.body().length == 0
+                        && contract.mediaType(operation, exchange.status())
+                                .filter(t -> t.contains("json"))
+                                .isPresent()
                 ? List.of("empty body, the contract documents a " + contract.schemaName(operation, exchange.status())
                         + " JSON body")
                 : contract.validate(operation, exchange.status(), exchange.bodyText());

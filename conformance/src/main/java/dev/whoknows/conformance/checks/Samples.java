@@ -41,14 +41,17 @@ public final class Samples {
     public Map<String, Payload> valid(List<Field> fields, Run.Account account) {
         Map<String, Payload> values = new LinkedHashMap<>();
         for (Field field : fields) {
-            values.put(field.name(), Payload.of(encode(switch (field.name()) {
-                case "username" -> account.username();
-                case "email" -> account.email();
-                case "password", "password2" -> account.password();
-                case "q" -> "python";
-                case "language" -> "en";
-                default -> "conform";
-            })));
+            values.put(
+                    field.name(),
+                    Payload.of(encode(
+                            switch (field.name()) {
+                                case "username" -> account.username();
+                                case "email" -> account.email();
+                                case "password", "password2" -> account.password();
+                                case "q" -> "python";
+                                case "language" -> "en";
+                                default -> "conform";
+                            })));
         }
         return values;
     }
@@ -58,7 +61,10 @@ public final class Samples {
         Payload out = Payload.empty();
         boolean first = true;
         for (Map.Entry<String, Payload> entry : encodedValues.entrySet()) {
-            out.append(first ? "" : "&").append(encode(entry.getKey())).append("=").append(entry.getValue());
+            out.append(first ? "" : "&")
+                    .append(encode(entry.getKey()))
+                    .append("=")
+                    .append(entry.getValue());
             first = false;
         }
         return out;
@@ -70,7 +76,8 @@ public final class Samples {
 
     /** A JSON object of the given fields, for the wrong-type case. */
     public static String jsonObject(List<String> names, Function<String, String> jsonValue) {
-        return names.stream().map(n -> "\"" + n + "\":" + jsonValue.apply(n))
+        return names.stream()
+                .map(n -> "\"" + n + "\":" + jsonValue.apply(n))
                 .collect(Collectors.joining(",", "{", "}"));
     }
 }

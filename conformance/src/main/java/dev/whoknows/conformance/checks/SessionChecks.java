@@ -13,22 +13,24 @@ import java.util.stream.Collectors;
 
 /** The session flow: register a new user, log in (form-urlencoded), get a cookie, log out, cookie expired. */
 final class SessionChecks {
-    private SessionChecks() {
-    }
+    private SessionChecks() {}
 
     /** A 200 whose body says otherwise (statusCode 400 in an AuthResponse) is not a success. */
     static void bodyMustNotSayError(Run run, Exchange answer) {
         JsonNode code = Run.json(answer).path("statusCode");
         if (code.isInt() && code.asInt() >= 400) {
-            run.fail("HTTP " + answer.status() + " but the body says statusCode " + code.asInt() + ": "
-                    + Run.json(answer).path("message").asText(""), answer);
+            run.fail(
+                    "HTTP " + answer.status() + " but the body says statusCode " + code.asInt() + ": "
+                            + Run.json(answer).path("message").asText(""),
+                    answer);
         }
     }
 
     /** Posts the operation's form with the account's values; the answer must be 200, an AuthResponse, no error. */
     static Exchange postForm(Run run, Operation operation, Run.Account account) {
         Payload form = Samples.join(run.samples().valid(run.contract().formFields(operation), account));
-        Exchange answer = run.send(Request.post(operation.path()).json().form(form).build());
+        Exchange answer =
+                run.send(Request.post(operation.path()).json().form(form).build());
         if (run.expect(answer, operation, 200)) {
             bodyMustNotSayError(run, answer);
         }
@@ -84,8 +86,10 @@ final class SessionChecks {
         private final Operation operation;
 
         Session(Contract contract) {
-            super("session", "the login sets a cookie (Set-Cookie); GET /api/logout with it answers 200 with an"
-                    + " AuthResponse and expires that cookie");
+            super(
+                    "session",
+                    "the login sets a cookie (Set-Cookie); GET /api/logout with it answers 200 with an"
+                            + " AuthResponse and expires that cookie");
             operation = contract.operation("GET", "/api/logout").orElseThrow();
         }
 
@@ -103,15 +107,22 @@ final class SessionChecks {
         public void run(Run run) {
             Exchange login = run.login().orElseThrow();
             List<HttpCookie> cookies = cookies(login).stream()
-                    .filter(c -> !c.getValue().isEmpty() && !c.hasExpired()).toList();
+                    .filter(c -> !c.getValue().isEmpty() && !c.hasExpired())
+                    .toList();
             if (cookies.isEmpty()) {
-                run.fail("the login answered " + login.status() + " but set no cookie (no Set-Cookie header with a value):"
-                        + " the browser has no session to send", login);
+                run.fail(
+                        "the login answered " + login.status()
+                                + " but set no cookie (no Set-Cookie header with a value):"
+                                + " the browser has no session to send",
+                        login);
             }
             Request.Builder logout = Request.get("/api/logout").json();
             if (!cookies.isEmpty()) {
-                logout.header("Cookie", cookies.stream().map(c -> c.getName() + "=" + c.getValue())
-                        .collect(Collectors.joining("; ")));
+                logout.header(
+                        "Cookie",
+                        cookies.stream()
+                                .map(c -> c.getName() + "=" + c.getValue())
+                                .collect(Collectors.joining("; ")));
             }
             Exchange answer = run.send(logout.build());
             if (!run.expect(answer, operation, 200)) {
@@ -120,11 +131,13 @@ final class SessionChecks {
             bodyMustNotSayError(run, answer);
             List<HttpCookie> after = cookies(answer);
             for (HttpCookie cookie : cookies) {
-                boolean expired = after.stream().anyMatch(c -> c.getName().equals(cookie.getName())
-                        && (c.hasExpired() || c.getMaxAge() == 0));
+                boolean expired = after.stream()
+                        .anyMatch(c -> c.getName().equals(cookie.getName()) && (c.hasExpired() || c.getMaxAge() == 0));
                 if (!expired) {
-                    run.fail("the logout does not expire the cookie '" + cookie.getName() + "' the login set"
-                            + " (expected Set-Cookie: " + cookie.getName() + "=; Max-Age=0 or an Expires in the past)",
+                    run.fail(
+                            "the logout does not expire the cookie '" + cookie.getName() + "' the login set"
+                                    + " (expected Set-Cookie: " + cookie.getName()
+                                    + "=; Max-Age=0 or an Expires in the past)",
                             answer);
                 }
             }

@@ -41,11 +41,11 @@ public final class Contract {
     }
 
     /** A query parameter or a field of a form body. */
-    public record Field(String name, boolean required, JsonNode schema) {
-    }
+    public record Field(String name, boolean required, JsonNode schema) {}
 
     private final JsonNode document;
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             builder -> builder.metaSchema(OpenApi31.getInstance())
                     .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
@@ -66,17 +66,22 @@ public final class Contract {
     }
 
     public String title() {
-        return document.path("info").path("title").asText() + " " + document.path("info").path("version").asText()
-                + " (OpenAPI " + document.path("openapi").asText() + ")";
+        return document.path("info").path("title").asText() + " "
+                + document.path("info").path("version").asText() + " (OpenAPI "
+                + document.path("openapi").asText() + ")";
     }
 
     public List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
                 if (path.getValue().has(method)) {
-                    operations.add(new Operation(method.toUpperCase(Locale.ROOT), path.getKey(),
+                    operations.add(new Operation(
+                            method.toUpperCase(Locale.ROOT),
+                            path.getKey(),
                             path.getValue().get(method)));
                 }
             }
@@ -86,7 +91,8 @@ public final class Contract {
 
     public Optional<Operation> operation(String method, String path) {
         JsonNode node = document.path("paths").path(path).path(method.toLowerCase(Locale.ROOT));
-        return node.isMissingNode() ? Optional.empty()
+        return node.isMissingNode()
+                ? Optional.empty()
                 : Optional.of(new Operation(method.toUpperCase(Locale.ROOT), path, node));
     }
 
@@ -95,7 +101,9 @@ public final class Contract {
         List<Field> fields = new ArrayList<>();
         for (JsonNode parameter : operation.node().path("parameters")) {
             if ("query".equals(parameter.path("in").asText())) {
-                fields.add(new Field(parameter.path("name").asText(), parameter.path("required").asBoolean(),
+                fields.add(new Field(
+                        parameter.path("name").asText(),
+                        parameter.path("required").asBoolean(),
                         resolve(parameter.path("schema"))));
             }
         }
@@ -104,14 +112,17 @@ public final class Contract {
 
     /** The fields of a form-urlencoded request body, in document order; empty when there is none. */
     public List<Field> formFields(Operation operation) {
-        JsonNode schema = resolve(operation.node().path("requestBody").path("content").path(FORM).path("schema"));
+        JsonNode schema = resolve(
+                operation.node().path("requestBody").path("content").path(FORM).path("schema"));
         List<Field> fields = new ArrayList<>();
         List<String> required = new ArrayList<>();
         schema.path("required").forEach(name -> required.add(name.asText()));
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        schema.path("properties").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> property = it.next();
-            fields.add(new Field(property.getKey(), required.contains(property.getKey()),
-                    resolve(property.getValue())));
+            fields.add(
+                    new Field(property.getKey(), required.contains(property.getKey()), resolve(property.getValue())));
         }
         return fields;
     }
@@ -144,16 +155,24 @@ public final class Contract {
     /** The media type the document gives for this status ({@code application/json}, {@code text/html}). */
     public Optional<String> mediaType(Operation operation, int status) {
         return responseKey(operation, status).flatMap(key -> {
-            Iterator<String> types = operation.node().path("responses").path(key).path("content").fieldNames();
+            Iterator<String> types =
+                    operation.node().path("responses").path(key).path("content").fieldNames();
             return types.hasNext() ? Optional.of(types.next()) : Optional.empty();
         });
     }
 
     /** The documented response schema for a status, resolved, or a missing node. */
     public JsonNode responseSchema(Operation operation, int status) {
-        return responseKey(operation, status).flatMap(key -> mediaType(operation, status)
-                .map(type -> resolve(operation.node().path("responses").path(key).path("content").path(type)
-                        .path("schema")))).orElse(JSON.missingNode());
+        return responseKey(operation, status)
+                .flatMap(key -> mediaType(operation, status)
+                        .map(type -> resolve(operation
+                                .node()
+                                .path("responses")
+                                .path(key)
+                                .path("content")
+                                .path(type)
+                                .path("schema"))))
+                .orElse(JSON.missingNode());
     }
 
     /**
@@ -176,10 +195,11 @@ public final class Contract {
         } catch (JsonProcessingException e) {
             return List.of("body is not JSON: " + e.getOriginalMessage());
         }
-        String pointer = "/paths/" + escape(operation.path()) + "/" + operation.method().toLowerCase(Locale.ROOT)
-                + "/responses/" + key.get() + "/content/" + escape(type.get()) + "/schema";
-        JsonSchema schema = schemas.computeIfAbsent(pointer,
-                p -> factory.getSchema(SchemaLocation.of("classpath:" + RESOURCE + "#" + p)));
+        String pointer =
+                "/paths/" + escape(operation.path()) + "/" + operation.method().toLowerCase(Locale.ROOT) + "/responses/"
+                        + key.get() + "/content/" + escape(type.get()) + "/schema";
+        JsonSchema schema = schemas.computeIfAbsent(
+                pointer, p -> factory.getSchema(SchemaLocation.of("classpath:" + RESOURCE + "#" + p)));
         List<String> errors = new ArrayList<>();
         for (ValidationMessage message : schema.validate(body, InputFormat.JSON)) {
             errors.add("body does not match the contract's " + schemaName(operation, status) + ": "

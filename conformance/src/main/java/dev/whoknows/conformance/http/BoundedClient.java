@@ -33,6 +33,7 @@ public final class BoundedClient {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Longer than the largest latency budget (10 s), so a slow answer is measured, not cut off. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
     public static final int MAX_BODY_BYTES = 1 << 20;
     public static final String USER_AGENT = "whoknows-conform/1.0";
 
@@ -108,18 +109,22 @@ public final class BoundedClient {
         pace();
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
-            throw new TimeLimitReached("time limit of " + maxTime.toSeconds() + " s reached after " + sent
-                    + " requests");
+            throw new TimeLimitReached(
+                    "time limit of " + maxTime.toSeconds() + " s reached after " + sent + " requests");
         }
         Duration timeout = Duration.ofNanos(Math.min(REQUEST_TIMEOUT.toNanos(), remaining));
         String requestId = runId + "-" + (++sent);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("User-Agent", USER_AGENT)
                 .header("X-Request-Id", requestId);
         request.headers().forEach(builder::header);
         byte[] body = request.body().text().getBytes(StandardCharsets.UTF_8);
-        builder.method(request.method(), body.length == 0 && !request.method().equals("POST")
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        builder.method(
+                request.method(),
+                body.length == 0 && !request.method().equals("POST")
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
 
         long start = System.nanoTime();
         Exchange exchange;
@@ -135,10 +140,18 @@ public final class BoundedClient {
                 throw new HttpTimeoutException("request timed out");
             }
             Map<String, List<String>> headers = new TreeMap<>();
-            response.headers().map().forEach((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-            exchange = new Exchange(request, requestId, response.statusCode(), headers, response.body().data(),
-                    response.body().truncated(), Duration.ofNanos(System.nanoTime() - start), null);
+            response.headers()
+                    .map()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+            exchange = new Exchange(
+                    request,
+                    requestId,
+                    response.statusCode(),
+                    headers,
+                    response.body().data(),
+                    response.body().truncated(),
+                    Duration.ofNanos(System.nanoTime() - start),
+                    null);
         } catch (ExecutionException e) {
             exchange = failed(request, requestId, start, e.getCause(), timeout);
         } catch (IOException e) {
@@ -161,8 +174,10 @@ public final class BoundedClient {
         }
         URI uri = URI.create(baseText + text);
         // never anywhere but the base URL, whatever a target looks like
-        if (!Objects.equals(uri.getScheme(), base.getScheme()) || !Objects.equals(uri.getHost(), base.getHost())
-                || uri.getPort() != base.getPort() || uri.getRawUserInfo() != null
+        if (!Objects.equals(uri.getScheme(), base.getScheme())
+                || !Objects.equals(uri.getHost(), base.getHost())
+                || uri.getPort() != base.getPort()
+                || uri.getRawUserInfo() != null
                 || !uri.getRawPath().startsWith(base.getRawPath())) {
             throw new IllegalArgumentException("refusing to send outside " + baseText + ": " + uri);
         }
@@ -186,13 +201,22 @@ public final class BoundedClient {
 
     private static boolean isConnectFailure(Exchange exchange) {
         String error = exchange.error();
-        return error.startsWith("connection refused") || error.startsWith("unknown host")
-                || error.startsWith("could not connect") || error.startsWith("TLS");
+        return error.startsWith("connection refused")
+                || error.startsWith("unknown host")
+                || error.startsWith("could not connect")
+                || error.startsWith("TLS");
     }
 
     private Exchange failed(Request request, String requestId, long start, Throwable cause, Duration timeout) {
-        return new Exchange(request, requestId, 0, Map.of(), new byte[0], false,
-                Duration.ofNanos(System.nanoTime() - start), reason(cause, timeout));
+        return new Exchange(
+                request,
+                requestId,
+                0,
+                Map.of(),
+                new byte[0],
+                false,
+                Duration.ofNanos(System.nanoTime() - start),
+                reason(cause, timeout));
     }
 
     static String reason(Throwable e, Duration timeout) {

@@ -12,8 +12,7 @@ import java.util.concurrent.Flow;
 final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Bytes> {
     // Error Prone ArrayRecordComponent: the bytes read, handed over once and never compared or hashed
     @SuppressWarnings("ArrayRecordComponent")
-    record Bytes(byte[] data, boolean truncated) {
-    }
+    record Bytes(byte[] data, boolean truncated) {}
 
     private final int limit;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -18,8 +18,15 @@ import java.util.TreeMap;
 // Error Prone ArrayRecordComponent: an Exchange is a one-off result, never compared or hashed; its body is
 // read as it came off the wire.
 @SuppressWarnings("ArrayRecordComponent")
-public record Exchange(Request request, String requestId, int status, Map<String, List<String>> headers,
-                       byte[] body, boolean bodyTruncated, Duration elapsed, String error) {
+public record Exchange(
+        Request request,
+        String requestId,
+        int status,
+        Map<String, List<String>> headers,
+        byte[] body,
+        boolean bodyTruncated,
+        Duration elapsed,
+        String error) {
     /** How much of a body the failure reports show. */
     public static final int BODY_PREVIEW = 300;
 
@@ -45,9 +52,17 @@ public record Exchange(Request request, String requestId, int status, Map<String
         if (!answered()) {
             return "< no answer: " + error + " (after " + millis() + ")";
         }
-        StringBuilder out = new StringBuilder("< HTTP ").append(status).append(" (").append(millis()).append(")\n");
-        new TreeMap<>(headers).forEach((name, values) -> values.forEach(
-                v -> out.append("< ").append(name).append(": ").append(printable(v, 200)).append('\n')));
+        StringBuilder out = new StringBuilder("< HTTP ")
+                .append(status)
+                .append(" (")
+                .append(millis())
+                .append(")\n");
+        new TreeMap<>(headers)
+                .forEach((name, values) -> values.forEach(v -> out.append("< ")
+                        .append(name)
+                        .append(": ")
+                        .append(printable(v, 200))
+                        .append('\n')));
         out.append("< ");
         if (body.length == 0) {
             out.append("(empty body)");
@@ -55,7 +70,10 @@ public record Exchange(Request request, String requestId, int status, Map<String
             String text = bodyText();
             out.append(printable(text, BODY_PREVIEW));
             if (text.length() > BODY_PREVIEW || bodyTruncated) {
-                out.append(" … (").append(body.length).append(bodyTruncated ? "+" : "").append(" bytes)");
+                out.append(" … (")
+                        .append(body.length)
+                        .append(bodyTruncated ? "+" : "")
+                        .append(" bytes)");
             }
         }
         return out.toString();

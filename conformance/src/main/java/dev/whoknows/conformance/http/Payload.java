@@ -8,14 +8,12 @@ import java.util.List;
  * the reproducer printed for an oversized value stays short: {@code 'user='"$(printf '%*s' 70000 '' | tr ' ' x)"}.
  */
 public final class Payload {
-    private record Run(char c, int count) {
-    }
+    private record Run(char c, int count) {}
 
     private final List<Object> parts = new ArrayList<>();
     private int length;
 
-    private Payload() {
-    }
+    private Payload() {}
 
     public static Payload of(String text) {
         return new Payload().append(text);
@@ -87,7 +85,10 @@ public final class Payload {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Run run) {
-                out.append("\"$(printf '%*s' ").append(run.count()).append(" '' | tr ' ' ").append(run.c())
+                out.append("\"$(printf '%*s' ")
+                        .append(run.count())
+                        .append(" '' | tr ' ' ")
+                        .append(run.c())
                         .append(")\"");
             } else {
                 out.append(quote((String) part));
@@ -101,7 +102,12 @@ public final class Payload {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Run run) {
-                out.append(run.c()).append("…(").append(run.count()).append(" × '").append(run.c()).append("')");
+                out.append(run.c())
+                        .append("…(")
+                        .append(run.count())
+                        .append(" × '")
+                        .append(run.c())
+                        .append("')");
             } else {
                 out.append((String) part);
             }

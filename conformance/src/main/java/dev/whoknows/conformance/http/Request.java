@@ -11,8 +11,8 @@ import java.util.Map;
  *                  path itself when the contract has none
  * @param label     what the request tries, for messages ("missing field 'password'")
  */
-public record Request(String method, Payload target, Map<String, String> headers, Payload body,
-                      String operation, String label) {
+public record Request(
+        String method, Payload target, Map<String, String> headers, Payload body, String operation, String label) {
 
     public Request {
         headers = Map.copyOf(new LinkedHashMap<>(headers));
@@ -50,7 +50,8 @@ public record Request(String method, Payload target, Map<String, String> headers
             out.append(" -X ").append(method);
         }
         out.append(' ').append(Payload.of(baseUrl).append(target).shell());
-        headers.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        headers.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(h -> out.append(" -H ").append(Payload.quote(h.getKey() + ": " + h.getValue())));
         if (!body.isEmpty()) {
             out.append(" --data-binary ").append(body.shell());

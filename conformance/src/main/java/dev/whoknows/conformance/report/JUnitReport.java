@@ -2,7 +2,6 @@ package dev.whoknows.conformance.report;
 
 import dev.whoknows.conformance.checks.CheckResult;
 import dev.whoknows.conformance.checks.CheckResult.Outcome;
-import dev.whoknows.conformance.checks.Finding;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,11 +21,11 @@ import javax.xml.stream.XMLStreamWriter;
  * results. Written with the JDK's StAX writer; characters XML 1.0 cannot carry become U+FFFD.
  */
 public final class JUnitReport {
-    private JUnitReport() {
-    }
+    private JUnitReport() {}
 
-    public static void write(Path file, String baseUrl, boolean frontend, List<CheckResult> results,
-                             Instant started, Duration total) throws IOException {
+    public static void write(
+            Path file, String baseUrl, boolean frontend, List<CheckResult> results, Instant started, Duration total)
+            throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -43,7 +42,8 @@ public final class JUnitReport {
             xml.writeAttribute("errors", "0");
             xml.writeAttribute("skipped", count(results, Outcome.SKIP));
             xml.writeAttribute("time", seconds(total));
-            xml.writeAttribute("timestamp", started.truncatedTo(ChronoUnit.SECONDS).toString());
+            xml.writeAttribute(
+                    "timestamp", started.truncatedTo(ChronoUnit.SECONDS).toString());
             xml.writeCharacters("\n");
             xml.writeStartElement("properties");
             property(xml, "base-url", baseUrl);
@@ -59,10 +59,12 @@ public final class JUnitReport {
                 if (r.outcome() == Outcome.FAIL) {
                     xml.writeStartElement("failure");
                     xml.writeAttribute("type", "finding");
-                    xml.writeAttribute("message", clean(r.findings().size() + " finding(s): "
-                            + r.findings().get(0).headline()));
-                    xml.writeCharacters(clean(r.findings().stream().map(f -> f.details(baseUrl))
-                            .collect(Collectors.joining("\n\n"))));
+                    xml.writeAttribute(
+                            "message",
+                            clean(r.findings().size() + " finding(s): "
+                                    + r.findings().get(0).headline()));
+                    xml.writeCharacters(clean(
+                            r.findings().stream().map(f -> f.details(baseUrl)).collect(Collectors.joining("\n\n"))));
                     xml.writeEndElement();
                 } else if (r.outcome() == Outcome.SKIP) {
                     xml.writeEmptyElement("skipped");
@@ -92,7 +94,8 @@ public final class JUnitReport {
     }
 
     private static String count(List<CheckResult> results, Outcome outcome) {
-        return String.valueOf(results.stream().filter(r -> r.outcome() == outcome).count());
+        return String.valueOf(
+                results.stream().filter(r -> r.outcome() == outcome).count());
     }
 
     private static String seconds(Duration d) {
@@ -103,8 +106,12 @@ public final class JUnitReport {
     static String clean(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            boolean ok = c == 0x9
+                    || c == 0xA
+                    || c == 0xD
+                    || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
+                    || (c >= 0x10000 && c <= 0x10FFFF);
             out.appendCodePoint(ok ? c : 0xFFFD);
         });
         return out.toString();

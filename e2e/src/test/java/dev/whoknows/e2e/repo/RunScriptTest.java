@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class RunScriptTest {
     private static final Path ROOT = repositoryRoot();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** A running ./run.sh and everything it printed so far. */
     private record Run(Process process, List<String> lines) {
@@ -59,7 +60,8 @@ class RunScriptTest {
 
         int exit(Duration timeout) throws InterruptedException {
             assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("run.sh exits; it printed:\n%s", output()).isTrue();
+                    .as("run.sh exits; it printed:\n%s", output())
+                    .isTrue();
             Thread.sleep(200);
             return process.exitValue();
         }
@@ -71,39 +73,53 @@ class RunScriptTest {
     }
 
     private static Run start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("bash", ROOT.resolve("run.sh").toString()));
+        List<String> command =
+                new java.util.ArrayList<>(List.of("bash", ROOT.resolve("run.sh").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("STUB_") || k.startsWith("BACKEND_")
-                || k.startsWith("FRONTEND_") || k.equals("STATIC_DIR") || k.equals("LOG_LEVEL"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("STUB_")
+                        || k.startsWith("BACKEND_")
+                        || k.startsWith("FRONTEND_")
+                        || k.equals("STATIC_DIR")
+                        || k.equals("LOG_LEVEL"));
         builder.environment().putAll(env);
         Process process = builder.start();
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(reading run.sh's output failed: " + e + ")");
-            }
-        }, "run.sh-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        lines.add("(reading run.sh's output failed: " + e + ")");
+                    }
+                },
+                "run.sh-output");
         reader.setDaemon(true);
         reader.start();
         return new Run(process, lines);
     }
 
     private static Map<String, String> ports(int backend, int frontend) {
-        return Map.of("BACKEND_INTERNAL_PORT", String.valueOf(backend), "FRONTEND_INTERNAL_PORT", String.valueOf(frontend));
+        return Map.of(
+                "BACKEND_INTERNAL_PORT", String.valueOf(backend), "FRONTEND_INTERNAL_PORT", String.valueOf(frontend));
     }
 
     @Test
     void helpExplainsTheScriptAndItsVariables() throws Exception {
         Run run = start(Map.of(), "--help");
         assertThat(run.exit(Duration.ofSeconds(10))).isZero();
-        assertThat(run.output()).startsWith("Usage: ./run.sh").contains("BACKEND_INTERNAL_PORT")
-                .contains("FRONTEND_INTERNAL_PORT").contains("BACKEND_URL").contains("SIGTERM");
+        assertThat(run.output())
+                .startsWith("Usage: ./run.sh")
+                .contains("BACKEND_INTERNAL_PORT")
+                .contains("FRONTEND_INTERNAL_PORT")
+                .contains("BACKEND_URL")
+                .contains("SIGTERM");
 
         Run wrong = start(Map.of(), "--frobnicate");
         assertThat(wrong.exit(Duration.ofSeconds(10))).isEqualTo(2);
@@ -115,7 +131,9 @@ class RunScriptTest {
         try (ServerSocket taken = new ServerSocket(9711, 50, InetAddress.getLoopbackAddress())) {
             Run run = start(ports(9711, 9712));
             assertThat(run.exit(Duration.ofSeconds(30))).isEqualTo(1);
-            assertThat(run.output()).contains("port 9711 is already in use").contains("BACKEND_INTERNAL_PORT")
+            assertThat(run.output())
+                    .contains("port 9711 is already in use")
+                    .contains("BACKEND_INTERNAL_PORT")
                     .doesNotContain("is running");
         }
         assertThat(listening(9712)).as("no frontend was started").isFalse();
@@ -126,7 +144,9 @@ class RunScriptTest {
         try (ServerSocket taken = new ServerSocket(9714, 50, InetAddress.getLoopbackAddress())) {
             Run run = start(ports(9713, 9714));
             assertThat(run.exit(Duration.ofSeconds(30))).isEqualTo(1);
-            assertThat(run.output()).contains("port 9714 is already in use").contains("FRONTEND_INTERNAL_PORT")
+            assertThat(run.output())
+                    .contains("port 9714 is already in use")
+                    .contains("FRONTEND_INTERNAL_PORT")
                     .doesNotContain("is running");
         }
         assertThat(listening(9713)).as("no stub was left running").isFalse();
@@ -138,7 +158,8 @@ class RunScriptTest {
         Run run = start(ports(9715, 9716));
         try {
             assertThat(run.waitForLine("WhoKnows is running", Duration.ofSeconds(90)))
-                    .as("banner; run.sh printed:\n%s", run.output()).isTrue();
+                    .as("banner; run.sh printed:\n%s", run.output())
+                    .isTrue();
             assertThat(run.output()).contains("http://localhost:9716");
             assertThat(health(9715)).isEqualTo(200);
             assertThat(health(9716)).isEqualTo(200);
@@ -158,10 +179,16 @@ class RunScriptTest {
         Run run = start(ports(9717, 9718));
         try {
             assertThat(run.waitForLine("WhoKnows is running", Duration.ofSeconds(90)))
-                    .as("banner; run.sh printed:\n%s", run.output()).isTrue();
-            ProcessHandle stub = run.process().children()
-                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("backend-stub")).orElse(false))
-                    .findFirst().orElseThrow(() -> new AssertionError("no stub process under run.sh"));
+                    .as("banner; run.sh printed:\n%s", run.output())
+                    .isTrue();
+            ProcessHandle stub = run.process()
+                    .children()
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(a -> String.join(" ", a).contains("backend-stub"))
+                            .orElse(false))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no stub process under run.sh"));
             stub.destroyForcibly();
 
             assertThat(run.exit(Duration.ofSeconds(30))).isEqualTo(1);
@@ -173,8 +200,11 @@ class RunScriptTest {
     }
 
     private static int health(int port) throws Exception {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         return response.statusCode();
     }
 
@@ -203,13 +233,16 @@ class RunScriptTest {
         }
         try (Stream<Path> sources = Files.walk(ROOT.resolve(module).resolve("src/main"))) {
             FileTime built = Files.getLastModifiedTime(ROOT.resolve("frontend/target/frontend-1.0.0-SNAPSHOT.jar"));
-            return sources.filter(Files::isRegularFile).filter(p -> {
-                try {
-                    return Files.getLastModifiedTime(p).compareTo(built) > 0;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).findFirst().map(p -> jar + " is older than " + p);
+            return sources.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).compareTo(built) > 0;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .findFirst()
+                    .map(p -> jar + " is older than " + p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

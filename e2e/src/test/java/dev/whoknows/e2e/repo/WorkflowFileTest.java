@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class WorkflowFileTest {
 
-    private static final Pattern REPO_COMMAND =
-            Pattern.compile("(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+|deploy/[\\w./-]+|monitoring/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
+    private static final Pattern REPO_COMMAND = Pattern.compile(
+            "(?:^|\\s)((?:\\./mvnw|\\.ci/[\\w.-]+|bench/[\\w.-]+|docker/[\\w./-]+|deploy/[\\w./-]+|monitoring/[\\w./-]+)(?:\\s+[^\\s;|&]+)*)");
     private static final Pattern ASSIGNMENT = Pattern.compile("(?:export\\s+)?([A-Z][A-Z0-9_]*)=(\\S+)");
 
     private static Path root;
@@ -55,7 +55,8 @@ class WorkflowFileTest {
         List<String> checks = new ArrayList<>();
         Map<String, String> exported = new LinkedHashMap<>();
         String ciRun = Files.readString(root.resolve(".ci/run"));
-        // arrays .ci/run builds a command from, e.g. frontend_suite=(-B ... verify): "${name[@]}" stands for their words
+        // arrays .ci/run builds a command from, e.g. frontend_suite=(-B ... verify): "${name[@]}" stands for their
+        // words
         Map<String, String> arrays = new LinkedHashMap<>();
         Matcher array = Pattern.compile("(?m)^\\s*(\\w+)=\\(([^)]*)\\)").matcher(ciRun);
         while (array.find()) {
@@ -86,7 +87,9 @@ class WorkflowFileTest {
             checks.add(cmd);
             exported.clear(); // an export in .ci/run is set up for the check right after it
             List<JsonNode> steps = stepsRunning(cmd);
-            assertThat(steps).as("a workflow step runs `%s` (as .ci/run does)", cmd).isNotEmpty();
+            assertThat(steps)
+                    .as("a workflow step runs `%s` (as .ci/run does)", cmd)
+                    .isNotEmpty();
             env.forEach((name, value) -> {
                 if (name.contains("REQUIRE")) {
                     assertThat(steps)
@@ -103,7 +106,9 @@ class WorkflowFileTest {
                 .anyMatch(c -> c.startsWith("docker/smoke-test.sh"))
                 .anyMatch(c -> c.startsWith("deploy/swarm/smoke.sh"))
                 .anyMatch(c -> c.startsWith("monitoring/smoke.sh"));
-        assertThat(Files.isExecutable(root.resolve("docker/smoke-test.sh"))).as("docker/smoke-test.sh is executable").isTrue();
+        assertThat(Files.isExecutable(root.resolve("docker/smoke-test.sh")))
+                .as("docker/smoke-test.sh is executable")
+                .isTrue();
     }
 
     @Test
@@ -115,8 +120,10 @@ class WorkflowFileTest {
                 continue;
             }
             int install = indexOf(runs, "chromium-driver");
-            assertThat(install).as("job %s installs chromium-driver before ./mvnw verify", job.getKey())
-                    .isNotNegative().isLessThan(verify);
+            assertThat(install)
+                    .as("job %s installs chromium-driver before ./mvnw verify", job.getKey())
+                    .isNotNegative()
+                    .isLessThan(verify);
             assertThat(runs.get(install)).contains("apt-get install", " chromium ");
             return;
         }
@@ -139,11 +146,18 @@ class WorkflowFileTest {
         assertThat(scans).as("Trivy steps").isNotEmpty();
         for (JsonNode scan : scans) {
             JsonNode with = scan.path("with");
-            assertThat(with.path("severity").asText()).as("severity of %s", scan).contains("CRITICAL");
-            assertThat(with.path("exit-code").asText()).as("exit-code of %s (fails the job)", scan).isEqualTo("1");
+            assertThat(with.path("severity").asText())
+                    .as("severity of %s", scan)
+                    .contains("CRITICAL");
+            assertThat(with.path("exit-code").asText())
+                    .as("exit-code of %s (fails the job)", scan)
+                    .isEqualTo("1");
         }
-        List<String> images = scans.stream().map(s -> s.path("with").path("image-ref").asText()).toList();
-        assertThat(images).as("scanned images")
+        List<String> images = scans.stream()
+                .map(s -> s.path("with").path("image-ref").asText())
+                .toList();
+        assertThat(images)
+                .as("scanned images")
                 .anyMatch(image -> image.contains("/frontend:"))
                 .anyMatch(image -> image.contains("/backend-stub:"));
     }
@@ -158,7 +172,8 @@ class WorkflowFileTest {
             }
         });
         assertThat(unpinned).as("actions not pinned by a full commit SHA").isEmpty();
-        List<String> untagged = workflowText.lines()
+        List<String> untagged = workflowText
+                .lines()
                 .filter(line -> line.strip().matches("(- )?uses: .*"))
                 .filter(line -> !line.matches(".*@[0-9a-f]{40} # v?\\d[\\w.]*\\s*"))
                 .toList();
@@ -168,15 +183,20 @@ class WorkflowFileTest {
     @Test
     void eachJobAsksOnlyForThePermissionsItUses() {
         JsonNode top = workflow.path("permissions");
-        assertThat(top.isObject() && top.isEmpty()).as("workflow-level permissions: {}").isTrue();
+        assertThat(top.isObject() && top.isEmpty())
+                .as("workflow-level permissions: {}")
+                .isTrue();
         for (Map.Entry<String, JsonNode> job : entries(workflow.path("jobs"))) {
             JsonNode permissions = job.getValue().path("permissions");
-            assertThat(permissions.isObject()).as("job %s declares its permissions", job.getKey()).isTrue();
+            assertThat(permissions.isObject())
+                    .as("job %s declares its permissions", job.getKey())
+                    .isTrue();
             for (Map.Entry<String, JsonNode> permission : entries(permissions)) {
                 boolean allowed = permission.getValue().asText().equals("read")
                         || permission.getValue().asText().equals("none")
                         || (job.getKey().equals("images") && permission.getKey().equals("packages"));
-                assertThat(allowed).as("job %s: %s: %s", job.getKey(), permission.getKey(), permission.getValue())
+                assertThat(allowed)
+                        .as("job %s: %s: %s", job.getKey(), permission.getKey(), permission.getValue())
                         .isTrue();
             }
         }
@@ -184,30 +204,46 @@ class WorkflowFileTest {
 
     @Test
     void namesNoRegistryHost() {
-        Matcher host = Pattern.compile("\\b[a-z0-9-]+(\\.[a-z0-9-]+)+(:\\d+)?/[a-z0-9._-]+").matcher(workflowText);
+        Matcher host = Pattern.compile("\\b[a-z0-9-]+(\\.[a-z0-9-]+)+(:\\d+)?/[a-z0-9._-]+")
+                .matcher(workflowText);
         List<String> hosts = new ArrayList<>();
         while (host.find()) {
             hosts.add(host.group());
         }
-        assertThat(hosts).as("host names in ci.yml (the registry is the IMAGE_REGISTRY variable)").isEmpty();
+        assertThat(hosts)
+                .as("host names in ci.yml (the registry is the IMAGE_REGISTRY variable)")
+                .isEmpty();
     }
 
     @Test
     void imagesJobPushesBothImagesWithJibFromTheDefaultBranchAfterTheChecksWhenARegistryIsSet() {
         JsonNode images = job("images");
-        assertThat(images.path("needs").toString()).as("images job needs the checks").contains("test", "containers");
+        assertThat(images.path("needs").toString())
+                .as("images job needs the checks")
+                .contains("test", "containers");
         String condition = images.path("if").asText();
         assertThat(condition).as("images job condition").contains("push", "default_branch", "vars.IMAGE_REGISTRY");
-        assertThat(images.path("permissions").path("packages").asText()).as("permission to push packages").isEqualTo("write");
+        assertThat(images.path("permissions").path("packages").asText())
+                .as("permission to push packages")
+                .isEqualTo("write");
 
         String jib = jibCommand(images);
-        assertThat(jib).contains("-pl frontend,backend-stub", "jib:build", "-Dimage.tag=\"$GITHUB_SHA\"",
-                "-Djib.to.tags=latest", "-Dbuild.version=\"$GITHUB_SHA\"");
+        assertThat(jib)
+                .contains(
+                        "-pl frontend,backend-stub",
+                        "jib:build",
+                        "-Dimage.tag=\"$GITHUB_SHA\"",
+                        "-Djib.to.tags=latest",
+                        "-Dbuild.version=\"$GITHUB_SHA\"");
         assertThat(jib).as("authenticates").contains("-Djib.to.auth.username=", "-Djib.to.auth.password=");
         JsonNode push = stepsRunning("jib:build").get(0);
-        assertThat(envOf(push, "IMAGE_REGISTRY")).as("registry from the repository variable").contains("vars.IMAGE_REGISTRY");
+        assertThat(envOf(push, "IMAGE_REGISTRY"))
+                .as("registry from the repository variable")
+                .contains("vars.IMAGE_REGISTRY");
         assertThat(jib).contains("-Dimage.registry=");
-        assertThat(envOf(push, "REGISTRY_TOKEN")).as("token falls back to the workflow's own").contains("secrets.GITHUB_TOKEN");
+        assertThat(envOf(push, "REGISTRY_TOKEN"))
+                .as("token falls back to the workflow's own")
+                .contains("secrets.GITHUB_TOKEN");
     }
 
     @Test
@@ -222,7 +258,9 @@ class WorkflowFileTest {
                 missing.add(name);
             }
         }
-        assertThat(missing).as("properties set by the workflow but not defined in pom.xml (renamed?)").isEmpty();
+        assertThat(missing)
+                .as("properties set by the workflow but not defined in pom.xml (renamed?)")
+                .isEmpty();
     }
 
     private static JsonNode job(String name) {
@@ -241,18 +279,22 @@ class WorkflowFileTest {
     private static List<JsonNode> stepsRunning(String command) {
         List<String> words = List.of(command.split("\\s+"));
         List<JsonNode> found = new ArrayList<>();
-        workflow.path("jobs").forEach(job -> job.path("steps").forEach(step -> {
-            String run = step.path("run").asText("").replace("\\\n", " ");
-            if (!run.isEmpty() && words.stream().allMatch(w -> List.of(run.split("\\s+")).contains(w))) {
-                found.add(step);
-            }
-        }));
+        workflow.path("jobs")
+                .forEach(job -> job.path("steps").forEach(step -> {
+                    String run = step.path("run").asText("").replace("\\\n", " ");
+                    if (!run.isEmpty()
+                            && words.stream()
+                                    .allMatch(w -> List.of(run.split("\\s+")).contains(w))) {
+                        found.add(step);
+                    }
+                }));
         return found;
     }
 
     /** A variable as the step sees it: set inline in its run line, in the step's env, the job's or the workflow's. */
     private static String envOf(JsonNode step, String name) {
-        Matcher inline = Pattern.compile("(?:^|\\s)" + name + "=(\\S+)").matcher(step.path("run").asText(""));
+        Matcher inline = Pattern.compile("(?:^|\\s)" + name + "=(\\S+)")
+                .matcher(step.path("run").asText(""));
         if (inline.find()) {
             return inline.group(1);
         }
@@ -304,6 +346,7 @@ class WorkflowFileTest {
                 return dir;
             }
         }
-        throw new AssertionError("no .github/workflows/ci.yml above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "no .github/workflows/ci.yml above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,7 +1,8 @@
 package dev.whoknows.frontend.edge;
 
 import dev.whoknows.frontend.pages.PageRoutes;
-
+import java.util.Set;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
@@ -10,9 +11,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The one place every request passes first, in front of the static hot path, the proxy and Javalin:
@@ -25,6 +23,7 @@ public final class Edge extends Handler.Wrapper {
 
     /** Methods the proxy forwards; everything else is refused before any handler. */
     static final Set<String> FORWARDED = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY");
+
     static final String ALLOW_FORWARDED = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, QUERY";
     static final String ALLOW_READ = "GET, HEAD";
 
@@ -65,7 +64,11 @@ public final class Edge extends Handler.Wrapper {
         }
         if (request.getHeaders().contains("X-HTTP-Method-Override")) {
             // Javalin would route by it while the proxy forwards the real method: refused, not half-honoured
-            Response.writeError(request, response, callback, 400,
+            Response.writeError(
+                    request,
+                    response,
+                    callback,
+                    400,
                     "X-HTTP-Method-Override is not supported; send the request with its real method");
             return true;
         }
@@ -73,7 +76,8 @@ public final class Edge extends Handler.Wrapper {
         if (!api && clean != null && pageUrl.test(clean.isEmpty() ? "/" : clean)) {
             String query = request.getHttpURI().getQuery();
             response.setStatus(301);
-            response.getHeaders().put(HttpHeader.LOCATION, (clean.isEmpty() ? "/" : clean) + (query == null ? "" : "?" + query));
+            response.getHeaders()
+                    .put(HttpHeader.LOCATION, (clean.isEmpty() ? "/" : clean) + (query == null ? "" : "?" + query));
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
             response.write(true, BufferUtil.EMPTY_BUFFER, callback);

@@ -1,6 +1,11 @@
 package dev.whoknows.frontend.edge;
 
 import dev.whoknows.frontend.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -9,12 +14,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The server's error handler: every error answer Jetty or the edge produces. Under /api/ it is the
@@ -52,8 +51,8 @@ public final class ErrorAnswers extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : 500;
-        String message = message(status, (String) request.getAttribute(ERROR_MESSAGE),
-                (Throwable) request.getAttribute(ERROR_EXCEPTION));
+        String message = message(status, (String) request.getAttribute(ERROR_MESSAGE), (Throwable)
+                request.getAttribute(ERROR_EXCEPTION));
         RequestInfo info = RequestInfo.of(request);
         HttpFields.Mutable headers = response.getHeaders();
         info.stamp(headers);
@@ -61,13 +60,17 @@ public final class ErrorAnswers extends ErrorHandler {
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
         // a browser gets a page outside /api/; under /api/, and when Jetty could not read the path, JSON
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        boolean html = path != null && !Edge.collapseLeadingSlashes(path).startsWith("/api/")
-                && accept != null && accept.contains("text/html");
+        boolean html = path != null
+                && !Edge.collapseLeadingSlashes(path).startsWith("/api/")
+                && accept != null
+                && accept.contains("text/html");
         byte[] body = html ? page(status, message) : body(status, message);
         headers.put(HttpHeader.CONTENT_TYPE, html ? "text/html; charset=utf-8" : "application/json");
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.setStatus(status);
-        response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body),
+        response.write(
+                true,
+                HttpMethod.HEAD.is(request.getMethod()) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body),
                 callback);
         return true;
     }
@@ -91,13 +94,18 @@ public final class ErrorAnswers extends ErrorHandler {
             detail = isGeneric(status, t.getMessage()) ? null : t.getMessage();
         }
         return switch (status) {
-            case 414 -> "The request target is longer than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = "
-                    + maxHeaderBytes + " bytes)";
-            case 431 -> "The request headers are larger than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = "
-                    + maxHeaderBytes + " bytes)";
-            case 400 -> "Bad request: " + (detail != null ? PLAIN.getOrDefault(detail, detail)
-                    : "the request target is not a valid URI (a stray %, an encoded NUL, or a character that must be "
-                    + "percent-encoded)");
+            case 414 ->
+                "The request target is longer than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = " + maxHeaderBytes
+                        + " bytes)";
+            case 431 ->
+                "The request headers are larger than the frontend accepts (FRONTEND_MAX_HEADER_BYTES = "
+                        + maxHeaderBytes + " bytes)";
+            case 400 ->
+                "Bad request: "
+                        + (detail != null
+                                ? PLAIN.getOrDefault(detail, detail)
+                                : "the request target is not a valid URI (a stray %, an encoded NUL, or a character that must be "
+                                        + "percent-encoded)");
             default -> detail != null ? detail : HttpStatus.getMessage(status);
         };
     }
@@ -111,18 +119,23 @@ public final class ErrorAnswers extends ErrorHandler {
             return true;
         }
         String generic = HttpStatus.getMessage(status);
-        return message.equalsIgnoreCase(generic) || message.equalsIgnoreCase(status + ": " + generic)
+        return message.equalsIgnoreCase(generic)
+                || message.equalsIgnoreCase(status + ": " + generic)
                 || message.equalsIgnoreCase(status + " " + generic);
     }
 
     private static byte[] page(int status, String message) {
         String title = status + " " + HttpStatus.getMessage(status);
         return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + "</title></head><body><h1>" + escape(title) + "</h1><p>" + escape(message)
-                + "</p><p><a href=\"/\">Back to the search page</a></p></body></html>").getBytes(StandardCharsets.UTF_8);
+                        + "</title></head><body><h1>" + escape(title) + "</h1><p>" + escape(message)
+                        + "</p><p><a href=\"/\">Back to the search page</a></p></body></html>")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

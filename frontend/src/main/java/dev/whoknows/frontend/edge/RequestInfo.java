@@ -1,18 +1,16 @@
 package dev.whoknows.frontend.edge;
 
 import io.javalin.http.Context;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.server.Request;
-
 import java.util.List;
 import java.util.Set;
-
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Request;
 
 /**
  * What the edge knows about one request: its id, the route class it is counted under and whether its
@@ -28,6 +26,7 @@ public final class RequestInfo {
     private final String id;
     /** Outside /api/: the page headers apply (decided by the first route class, before handlers refine it). */
     private final boolean page;
+
     private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile String routeClass;
 
@@ -58,7 +57,9 @@ public final class RequestInfo {
         }
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
         // a target Jetty could not read counts as an API request: JSON answer, no page headers
-        boolean api = path == null || !path.startsWith("/") || Edge.collapseLeadingSlashes(path).startsWith("/api/");
+        boolean api = path == null
+                || !path.startsWith("/")
+                || Edge.collapseLeadingSlashes(path).startsWith("/api/");
         return start(request, api ? "api" : "page");
     }
 

@@ -5,17 +5,16 @@ import dev.whoknows.frontend.pages.Flash;
 import dev.whoknows.frontend.proxy.BackendFailure;
 import dev.whoknows.frontend.proxy.Exchange;
 import dev.whoknows.frontend.proxy.Proxy;
-import okhttp3.Response;
-import okio.BufferedSource;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.QuotedQualityCSV;
-import org.eclipse.jetty.server.Request;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.QuotedQualityCSV;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Login, register and logout for browsers without JavaScript: when Accept prefers text/html the
@@ -28,18 +27,15 @@ public final class Forms {
     private static final long MAX_ANSWER_BYTES = 64 * 1024;
 
     /** One form endpoint: where to go on success and on failure. */
-    record Form(String method, String path, String success, String failure, String fallbackMessage) {
-    }
+    record Form(String method, String path, String success, String failure, String fallbackMessage) {}
 
     static final Form[] FORMS = {
         new Form("POST", "/api/login", "/", "/login", "You were logged in"),
-        new Form("POST", "/api/register", "/login", "/register",
-                "You were successfully registered and can login now"),
+        new Form("POST", "/api/register", "/login", "/register", "You were successfully registered and can login now"),
         new Form("GET", "/api/logout", "/", "/", "You were logged out"),
     };
 
-    private Forms() {
-    }
+    private Forms() {}
 
     /** The redirecting answer for a form request from a browser that prefers HTML, else null (plain proxy). */
     public static Proxy.Answer answerFor(Request request) {
@@ -71,7 +67,9 @@ public final class Forms {
             for (String cookie : response.headers("Set-Cookie")) {
                 exchange.response().getHeaders().add(HttpHeader.SET_COOKIE, cookie);
             }
-            redirect(exchange, ok ? form.success() : form.failure(),
+            redirect(
+                    exchange,
+                    ok ? form.success() : form.failure(),
                     ok ? Flash.info(message == null ? form.fallbackMessage() : message) : Flash.error(message));
             return response.code() / 100 + "xx";
         }
@@ -95,7 +93,9 @@ public final class Forms {
         if (detail instanceof List<?> details && !details.isEmpty()) {
             Object first = details.get(0);
             String msg = text(first, "msg");
-            String where = field(first, "loc") instanceof List<?> loc && !loc.isEmpty() ? scalar(loc.get(loc.size() - 1)) : null;
+            String where = field(first, "loc") instanceof List<?> loc && !loc.isEmpty()
+                    ? scalar(loc.get(loc.size() - 1))
+                    : null;
             if (msg != null) {
                 return where == null || where.equals("body") ? msg : where + ": " + msg;
             }
@@ -120,7 +120,9 @@ public final class Forms {
     static String missingFields(List<?> details) {
         List<String> words = new java.util.ArrayList<>();
         for (Object item : details) {
-            String name = field(item, "loc") instanceof List<?> loc && !loc.isEmpty() ? scalar(loc.get(loc.size() - 1)) : null;
+            String name = field(item, "loc") instanceof List<?> loc && !loc.isEmpty()
+                    ? scalar(loc.get(loc.size() - 1))
+                    : null;
             if (!"missing".equals(text(item, "type")) || name == null) {
                 return null;
             }
@@ -129,7 +131,8 @@ public final class Forms {
         if (words.isEmpty()) {
             return null;
         }
-        String list = words.size() == 1 ? words.get(0)
+        String list = words.size() == 1
+                ? words.get(0)
                 : String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
         return "Please fill in " + list;
     }
@@ -191,7 +194,9 @@ public final class Forms {
         for (QuotedQualityCSV.QualityValue range : ranges.getQualityValues()) {
             String media = range.getValue();
             int semicolon = media.indexOf(';');
-            media = (semicolon < 0 ? media : media.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+            media = (semicolon < 0 ? media : media.substring(0, semicolon))
+                    .strip()
+                    .toLowerCase(Locale.ROOT);
             int slash = media.indexOf('/');
             if (slash < 0) {
                 continue;
@@ -215,5 +220,4 @@ public final class Forms {
         }
         return q;
     }
-
 }

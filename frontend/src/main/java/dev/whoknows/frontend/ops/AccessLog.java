@@ -1,8 +1,5 @@
 package dev.whoknows.frontend.ops;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the access log from one background thread, in batches, in slf4j-simple's line format
@@ -36,8 +35,7 @@ public final class AccessLog implements AutoCloseable {
     private static final int BATCH = 1_024;
     private static final long INTERVAL_MS = 20;
 
-    private record Line(long epochMillis, String thread, String message) {
-    }
+    private record Line(long epochMillis, String thread, String message) {}
 
     private final boolean enabled;
     private final Queue<Line> queue = new ConcurrentLinkedQueue<>();
@@ -93,7 +91,9 @@ public final class AccessLog implements AutoCloseable {
         List<Line> batch = new ArrayList<>(BATCH);
         long lost = dropped.getAndSet(0);
         if (lost > 0) {
-            batch.add(new Line(System.currentTimeMillis(), "access-log",
+            batch.add(new Line(
+                    System.currentTimeMillis(),
+                    "access-log",
                     lost + " access log lines dropped: standard error could not keep up"));
             queued.incrementAndGet();
         }
@@ -132,8 +132,13 @@ public final class AccessLog implements AutoCloseable {
         StringBuilder text = new StringBuilder(lines.size() * 128);
         for (Line line : lines) {
             TIME.formatTo(Instant.ofEpochMilli(line.epochMillis), text);
-            text.append(" [").append(line.thread).append("] INFO ").append(NAME).append(" - ")
-                    .append(line.message).append(System.lineSeparator());
+            text.append(" [")
+                    .append(line.thread)
+                    .append("] INFO ")
+                    .append(NAME)
+                    .append(" - ")
+                    .append(line.message)
+                    .append(System.lineSeparator());
         }
         PrintStream err = System.err;
         err.print(text);

@@ -8,7 +8,6 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,13 +29,22 @@ public final class Metrics {
             .register(registry);
 
     /** The API endpoints timed one by one; any other /api/ path is "other", pages and assets "none". */
-    private static final Set<String> ENDPOINTS = Set.of("/api/search", "/api/weather", "/api/register",
-            "/api/login", "/api/logout", "/api/session", "/api/health", "/api/ready", "/api/metrics");
+    private static final Set<String> ENDPOINTS = Set.of(
+            "/api/search",
+            "/api/weather",
+            "/api/register",
+            "/api/login",
+            "/api/logout",
+            "/api/session",
+            "/api/health",
+            "/api/ready",
+            "/api/metrics");
 
     // 0.1, 0.25: the page and API latency objectives; 6, 10: the course simulator's time limits
     private final Histogram durations = Histogram.builder()
             .name("frontend_http_request_duration_seconds")
-            .help("Time to answer a request, by route class and API endpoint (other: unknown /api/ path; none: pages, assets)")
+            .help(
+                    "Time to answer a request, by route class and API endpoint (other: unknown /api/ path; none: pages, assets)")
             .classicOnly()
             .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 6, 10, 30)
             .labelNames("class", "endpoint")
@@ -68,15 +76,21 @@ public final class Metrics {
     private boolean jvmRegistered;
 
     public Metrics(String version) {
-        Gauge.builder().name("frontend_build_info").help("Build version of the frontend")
-                .labelNames("version").register(registry).labelValues(version).set(1);
+        Gauge.builder()
+                .name("frontend_build_info")
+                .help("Build version of the frontend")
+                .labelNames("version")
+                .register(registry)
+                .labelValues(version)
+                .set(1);
     }
 
     /** One answered request: counted by class and status, timed by class and endpoint. */
     public void request(String routeClass, String path, int status, long ms) {
         request(routeClass, status);
         String endpoint = routeClass.equals("page") || routeClass.equals("asset") ? "none" : endpoint(path);
-        durationSeries.computeIfAbsent(routeClass, key -> new ConcurrentHashMap<>())
+        durationSeries
+                .computeIfAbsent(routeClass, key -> new ConcurrentHashMap<>())
                 .computeIfAbsent(endpoint, key -> durations.labelValues(routeClass, key))
                 .observe(ms / 1000.0);
     }

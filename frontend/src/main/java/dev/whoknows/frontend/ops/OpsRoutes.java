@@ -6,11 +6,6 @@ import dev.whoknows.frontend.edge.RequestInfo;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -18,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /** /api/health (liveness), /api/ready (can we reach the backend?) and /api/metrics. */
 public final class OpsRoutes {
@@ -76,8 +75,10 @@ public final class OpsRoutes {
 
     /** @return null when the backend's /api/health answers 2xx, else a short reason */
     private String backendProblem(Context ctx) {
-        Request request = new Request.Builder().url(backendHealth)
-                .header("X-Request-Id", RequestInfo.of(ctx).id()).build();
+        Request request = new Request.Builder()
+                .url(backendHealth)
+                .header("X-Request-Id", RequestInfo.of(ctx).id())
+                .build();
         try (Response response = readyClient.newCall(request).execute()) {
             return response.isSuccessful() ? null : "backend health check answered HTTP " + response.code();
         } catch (ConnectException ex) {
@@ -94,5 +95,4 @@ public final class OpsRoutes {
         ctx.header("Cache-Control", "no-store");
         OwnAnswers.bytes(ctx, 200, metrics.contentType(), metrics.scrape());
     }
-
 }

@@ -1,11 +1,10 @@
 package dev.whoknows.frontend.pages;
 
-import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.server.HttpCookieUtils;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.HttpCookieUtils;
 
 /**
  * The one-shot {@code wk_flash} cookie: value = encodeURIComponent("kind|message"), kind info or error.
@@ -13,8 +12,7 @@ import java.util.Optional;
 public record Flash(String kind, String message) {
 
     public static final String COOKIE = "wk_flash";
-    private static final String UNRESERVED =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()";
+    private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()";
     private static final String FLASHES_OPEN = "<ul class=\"flashes\">";
 
     public static Flash info(String message) {
@@ -53,8 +51,11 @@ public record Flash(String kind, String message) {
     }
 
     private static String setCookie(String value, int maxAgeSeconds) {
-        return HttpCookieUtils.getRFC6265SetCookie(HttpCookie.build(COOKIE, value).path("/").maxAge(maxAgeSeconds)
-                .sameSite(HttpCookie.SameSite.LAX).build());
+        return HttpCookieUtils.getRFC6265SetCookie(HttpCookie.build(COOKIE, value)
+                .path("/")
+                .maxAge(maxAgeSeconds)
+                .sameSite(HttpCookie.SameSite.LAX)
+                .build());
     }
 
     /** Inserts this message into the page's {@code <ul class="flashes">}; the page is returned unchanged without one. */
@@ -93,7 +94,8 @@ public record Flash(String kind, String message) {
             if (c < 0x80 && UNRESERVED.indexOf(c) >= 0) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

@@ -2,13 +2,12 @@ package dev.whoknows.frontend.pages;
 
 import dev.whoknows.frontend.OwnAnswers;
 import io.javalin.http.Context;
-import org.eclipse.jetty.http.QuotedQualityCSV;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.QuotedQualityCSV;
 
 /** Clean page URLs, /x.html redirects, /static/** assets and the 404 page. */
 public final class PageRoutes {
@@ -37,8 +36,9 @@ public final class PageRoutes {
             "/about.html", "/about");
 
     private static final byte[] FALLBACK_404 = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            + "<title>Page not found</title></head><body><ul class=\"flashes\"></ul><h1>Page not found</h1>"
-            + "<p><a href=\"/\">Back to the search page</a></p></body></html>").getBytes(StandardCharsets.UTF_8);
+                    + "<title>Page not found</title></head><body><ul class=\"flashes\"></ul><h1>Page not found</h1>"
+                    + "<p><a href=\"/\">Back to the search page</a></p></body></html>")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final StaticFiles files;
 
@@ -182,5 +182,4 @@ public final class PageRoutes {
         }
         return any > 0 && any <= 1;
     }
-
 }

@@ -1,20 +1,18 @@
 package dev.whoknows.frontend.pages;
 
-import org.eclipse.jetty.http.MimeTypes;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.MimeTypes;
 
 /**
  * Files of STATIC_DIR, cached in memory with content-hash ETags and a gzip copy for text.
@@ -40,7 +39,8 @@ public final class StaticFiles {
 
     static final long RACY_WINDOW_MS = 2_000;
     private static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
-    private static final boolean UNIX_VIEW = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+    private static final boolean UNIX_VIEW =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
     /** One servable file: its bytes, an optional gzip copy and the ETags of both. */
     // Error Prone ArrayRecordComponent: an Asset is never compared or hashed (the ETags identify it) and
@@ -62,8 +62,7 @@ public final class StaticFiles {
     private static final Pattern REFERENCE = Pattern.compile("((?:href|src)=\"/static/)([^\"?#]+)\"");
 
     /** A page as served: its file, the versions of the assets it references, and the rewritten copy. */
-    private record Page(Asset source, Map<String, String> versions, Asset served) {
-    }
+    private record Page(Asset source, Map<String, String> versions, Asset served) {}
 
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
 
@@ -123,11 +122,9 @@ public final class StaticFiles {
         return served;
     }
 
-    private record Stamp(long size, FileTime mtime, Object ctime, Object fileKey) {
-    }
+    private record Stamp(long size, FileTime mtime, Object ctime, Object fileKey) {}
 
-    private record Entry(Asset asset, Stamp stamp, boolean racy) {
-    }
+    private record Entry(Asset asset, Stamp stamp, boolean racy) {}
 
     private final Path root;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
@@ -209,9 +206,8 @@ public final class StaticFiles {
             }
             byte[] bytes = Files.readAllBytes(file);
             boolean racy = isRacy(stamp);
-            Asset asset = cached != null && Arrays.equals(cached.asset.body, bytes)
-                    ? cached.asset
-                    : build(relative, bytes);
+            Asset asset =
+                    cached != null && Arrays.equals(cached.asset.body, bytes) ? cached.asset : build(relative, bytes);
             cache.put(relative, new Entry(asset, stamp, racy));
             return Optional.of(asset);
         } catch (FileSystemException ex) {
@@ -228,8 +224,11 @@ public final class StaticFiles {
             return false;
         }
         for (String segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.startsWith(".") || segment.indexOf('\\') >= 0
-                    || segment.indexOf(':') >= 0 || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            if (segment.isEmpty()
+                    || segment.startsWith(".")
+                    || segment.indexOf('\\') >= 0
+                    || segment.indexOf(':') >= 0
+                    || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 return false;
             }
         }
@@ -247,8 +246,11 @@ public final class StaticFiles {
             if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
                 return null;
             }
-            return new Stamp((Long) attrs.get("size"), (FileTime) attrs.get("lastModifiedTime"),
-                    attrs.get("ctime"), attrs.get("fileKey"));
+            return new Stamp(
+                    (Long) attrs.get("size"),
+                    (FileTime) attrs.get("lastModifiedTime"),
+                    attrs.get("ctime"),
+                    attrs.get("fileKey"));
         }
         BasicFileAttributes attrs;
         try {
@@ -305,8 +307,11 @@ public final class StaticFiles {
     }
 
     private static boolean isCompressible(String type) {
-        return type.startsWith("text/") || type.startsWith("application/json") || type.startsWith("image/svg")
-                || type.startsWith("application/manifest") || type.startsWith("application/xml");
+        return type.startsWith("text/")
+                || type.startsWith("application/json")
+                || type.startsWith("image/svg")
+                || type.startsWith("application/manifest")
+                || type.startsWith("application/xml");
     }
 
     /**
@@ -315,10 +320,13 @@ public final class StaticFiles {
      * to that form, so the hot path must send the same bytes.
      */
     static String contentType(String name) {
-        String type = Objects.requireNonNullElse(TYPES.getMimeByExtension(name.toLowerCase(Locale.ROOT)),
-                "application/octet-stream");
-        boolean text = type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
-                || type.equals("application/manifest+json") || type.equals("image/svg+xml");
+        String type = Objects.requireNonNullElse(
+                TYPES.getMimeByExtension(name.toLowerCase(Locale.ROOT)), "application/octet-stream");
+        boolean text = type.startsWith("text/")
+                || type.equals("application/json")
+                || type.equals("application/xml")
+                || type.equals("application/manifest+json")
+                || type.equals("image/svg+xml");
         String value = text ? type + "; charset=utf-8" : type;
         MimeTypes.Type known = MimeTypes.CACHE.get(value);
         return known != null ? known.asString() : value;

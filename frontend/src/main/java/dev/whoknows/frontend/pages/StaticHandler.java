@@ -1,5 +1,8 @@
 package dev.whoknows.frontend.pages;
 
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -11,10 +14,6 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.ThreadPool;
-
-import java.nio.ByteBuffer;
-import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * The hot path for pages and assets: a Jetty handler in front of Javalin that answers plain GET/HEAD
@@ -102,7 +101,9 @@ public final class StaticHandler extends Handler.Wrapper {
         boolean head = HttpMethod.HEAD.is(request.getMethod());
         HttpFields requestHeaders = request.getHeaders();
         HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.CACHE_CONTROL, StaticFiles.cacheControl(asset, request.getHttpURI().getQuery()));
+        headers.put(
+                HttpHeader.CACHE_CONTROL,
+                StaticFiles.cacheControl(asset, request.getHttpURI().getQuery()));
         boolean gzip = asset.gzip() != null && PageRoutes.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
         if (asset.gzip() != null) {
             headers.put(HttpHeader.VARY, "Accept-Encoding");

@@ -1,18 +1,16 @@
 package dev.whoknows.frontend.proxy;
 
 import dev.whoknows.frontend.FrontendConfig;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 /** The one OkHttp client every backend call goes through. */
 public final class BackendClient {
 
-    private BackendClient() {
-    }
+    private BackendClient() {}
 
     public static OkHttpClient create(FrontendConfig config) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder();
@@ -23,8 +21,7 @@ public final class BackendClient {
         }
         // Only the connect timeout is OkHttp's: its read, write and call timeouts take a JVM-wide lock on every
         // socket read and write, so the proxy keeps them itself (Deadlines) and /api/ready sets its own.
-        return builder
-                .connectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)
+        return builder.connectTimeout(config.connectTimeoutMs(), TimeUnit.MILLISECONDS)
                 .readTimeout(0, TimeUnit.MILLISECONDS)
                 .writeTimeout(0, TimeUnit.MILLISECONDS)
                 // idle connections are dropped before typical backend idle timeouts (Jetty: 30 s)

@@ -39,7 +39,8 @@ public enum BackendFailure {
     }
 
     public static BackendFailure of(IOException ex) {
-        if (ex instanceof ConnectException || ex instanceof NoRouteToHostException
+        if (ex instanceof ConnectException
+                || ex instanceof NoRouteToHostException
                 || ex instanceof UnknownHostException) {
             return REFUSED;
         }
@@ -53,8 +54,7 @@ public enum BackendFailure {
             return MALFORMED;
         }
         String message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
-        if (message.contains("unexpected end of stream") || message.contains("reset")
-                || message.contains("closed")) {
+        if (message.contains("unexpected end of stream") || message.contains("reset") || message.contains("closed")) {
             return RESET;
         }
         return MALFORMED;

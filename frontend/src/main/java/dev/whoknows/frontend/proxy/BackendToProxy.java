@@ -1,13 +1,12 @@
 package dev.whoknows.frontend.proxy;
 
-import okhttp3.Headers;
-import okhttp3.Response;
-import org.eclipse.jetty.http.HttpFields;
-
 import java.net.ProtocolException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import okhttp3.Headers;
+import okhttp3.Response;
+import org.eclipse.jetty.http.HttpFields;
 
 /** Backend → proxy: checks the backend's status line and headers and copies what may go on to the client. */
 public final class BackendToProxy {
@@ -16,10 +15,10 @@ public final class BackendToProxy {
     public static final int MAX_BACKEND_HEADER_BYTES = 8 * 1024;
     /** Set by the frontend on every answer (the edge, Jetty): a backend's copy would make them twice. */
     private static final Set<String> OWN = Set.of("date", "x-request-id", "x-content-type-options");
+
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    private BackendToProxy() {
-    }
+    private BackendToProxy() {}
 
     /**
      * Copies status and end-to-end headers of a backend answer; every Set-Cookie is kept; Date,

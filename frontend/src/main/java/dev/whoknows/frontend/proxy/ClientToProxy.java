@@ -1,5 +1,8 @@
 package dev.whoknows.frontend.proxy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
@@ -7,10 +10,6 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 
 /** Client → proxy: the client's body, passed on as it arrives, within FRONTEND_MAX_BODY_BYTES. */
 final class ClientToProxy {
@@ -56,7 +55,9 @@ final class ClientToProxy {
             return;
         }
         try {
-            withIdleTimeout(request, readTimeoutMs,
+            withIdleTimeout(
+                    request,
+                    readTimeoutMs,
                     () -> Content.Source.asInputStream(request).transferTo(OutputStream.nullOutputStream()));
         } catch (IOException ex) {
             // the client went away or stalled: nothing left to protect

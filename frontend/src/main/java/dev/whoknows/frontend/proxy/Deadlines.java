@@ -1,7 +1,5 @@
 package dev.whoknows.frontend.proxy;
 
-import okhttp3.Call;
-
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 
 /**
  * The backend read and call timeouts of proxied requests, kept by one watchdog thread that cancels calls

@@ -2,6 +2,8 @@ package dev.whoknows.frontend.proxy;
 
 import dev.whoknows.frontend.edge.ErrorAnswers;
 import dev.whoknows.frontend.edge.RequestInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
@@ -9,9 +11,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * One request handled by the proxy, on Jetty's core API: the client's request and response, the edge's

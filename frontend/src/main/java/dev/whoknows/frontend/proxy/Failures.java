@@ -1,19 +1,17 @@
 package dev.whoknows.frontend.proxy;
 
 import dev.whoknows.frontend.ops.Metrics;
+import java.io.IOException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /** Failure mapping: what a failed exchange becomes for the client, whichever leg failed. */
 final class Failures {
 
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** Ends the exchange after a failed backend call; returns the outcome label for metrics. */
     static String failed(Exchange exchange, Proxy.Answer answer, IOException ex, boolean timedOut, Metrics metrics) {
@@ -31,7 +29,11 @@ final class Failures {
         }
         ClientToProxy.ClientSide client = find(ex, ClientToProxy.ClientSide.class);
         if (client != null) {
-            LOG.debug("client went away during {} {} rid={}: {}", exchange.method(), exchange.path(), exchange.id(),
+            LOG.debug(
+                    "client went away during {} {} rid={}: {}",
+                    exchange.method(),
+                    exchange.path(),
+                    exchange.id(),
                     client.getMessage());
             if (!exchange.isCommitted()) {
                 exchange.reset();
@@ -44,12 +46,23 @@ final class Failures {
         BackendFailure failure = timedOut ? BackendFailure.TIMEOUT : BackendFailure.of(ex);
         metrics.backendError(failure.kind());
         if (exchange.isCommitted()) {
-            LOG.warn("backend {} after the response started: {} {} rid={}: {}; aborting the client connection",
-                    failure.kind(), exchange.method(), exchange.path(), exchange.id(), ex.toString());
+            LOG.warn(
+                    "backend {} after the response started: {} {} rid={}: {}; aborting the client connection",
+                    failure.kind(),
+                    exchange.method(),
+                    exchange.path(),
+                    exchange.id(),
+                    ex.toString());
             exchange.abort(ex);
         } else {
-            LOG.warn("backend {}: {} {} -> {} rid={}: {}", failure.kind(), exchange.method(), exchange.path(),
-                    failure.status(), exchange.id(), ex.toString());
+            LOG.warn(
+                    "backend {}: {} {} -> {} rid={}: {}",
+                    failure.kind(),
+                    exchange.method(),
+                    exchange.path(),
+                    failure.status(),
+                    exchange.id(),
+                    ex.toString());
             exchange.reset();
             answer.onFailure(exchange, failure);
         }

@@ -10,8 +10,16 @@ final class HopByHop {
 
     /** RFC 9110 7.6.1 hop-by-hop fields. */
     private static final Set<String> FIELDS = Set.of(
-            "connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade",
-            "proxy-authenticate", "proxy-authorization", "trailer", "http2-settings");
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "transfer-encoding",
+            "upgrade",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "trailer",
+            "http2-settings");
 
     private final Set<String> listed;
 

@@ -3,6 +3,11 @@ package dev.whoknows.frontend.proxy;
 import dev.whoknows.frontend.FrontendConfig;
 import dev.whoknows.frontend.edge.ErrorAnswers;
 import dev.whoknows.frontend.ops.Metrics;
+import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -13,12 +18,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Forwards every {@code /api/*} request except the frontend's own (health, ready, metrics) to BACKEND_URL
@@ -50,6 +49,7 @@ public final class Proxy extends Handler.Wrapper {
     private final OkHttpClient client;
     /** Same client without pooling, for one-shot bodies (see forward). */
     private final OkHttpClient freshConnections;
+
     private final ClientToProxy fromClient;
     private final ProxyToBackend toBackend;
     private final Metrics metrics;
@@ -66,10 +66,16 @@ public final class Proxy extends Handler.Wrapper {
      * @param forwards which requests are the proxy's (decided where routes are wired, FrontendApp)
      * @param answers picks a special answer for a request (forms), or null for the plain proxy
      */
-    public Proxy(FrontendConfig config, OkHttpClient client, Metrics metrics, Predicate<Request> forwards,
-                 Function<Request, Answer> answers) {
+    public Proxy(
+            FrontendConfig config,
+            OkHttpClient client,
+            Metrics metrics,
+            Predicate<Request> forwards,
+            Function<Request, Answer> answers) {
         this.client = client;
-        this.freshConnections = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+        this.freshConnections = client.newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .build();
         this.fromClient = new ClientToProxy(config.maxBodyBytes(), config.readTimeoutMs());
         this.toBackend = new ProxyToBackend(new Target(config.backendUrl()), fromClient);
         this.metrics = metrics;
@@ -81,7 +87,8 @@ public final class Proxy extends Handler.Wrapper {
     }
 
     @Override
-    public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws Exception {
+    public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback)
+            throws Exception {
         String path = request.getHttpURI().getPath();
         if (!forwards.test(request)) {
             return super.handle(request, response, callback);

@@ -1,5 +1,6 @@
 package dev.whoknows.frontend.proxy;
 
+import java.util.Set;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.RequestBody;
@@ -9,15 +10,20 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 
-import java.util.Set;
-
 /** Proxy → backend: the backend request built from the client's (URL, method, end-to-end headers, body). */
 final class ProxyToBackend {
 
     /** Fields the frontend sets itself or must not pass on. */
     private static final Set<String> NOT_FORWARDED = Set.of(
-            "host", "content-length", "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
-            "x-forwarded-host", "x-request-id");
+            "host",
+            "content-length",
+            "expect",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-proto",
+            "x-forwarded-host",
+            "x-request-id");
+
     private static final Set<String> BODY_REQUIRED = Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT", "QUERY");
 
     private final Target target;
@@ -63,7 +69,8 @@ final class ProxyToBackend {
         for (HttpField field : fields) {
             String lower = field.getLowerCaseName();
             if (lower.equals("x-forwarded-for")) {
-                forwardedFor = (forwardedFor == null ? new StringBuilder() : forwardedFor.append(", ")).append(field.getValue());
+                forwardedFor = (forwardedFor == null ? new StringBuilder() : forwardedFor.append(", "))
+                        .append(field.getValue());
             }
             if (hopByHop.contains(lower) || NOT_FORWARDED.contains(lower)) {
                 continue;
@@ -71,7 +78,11 @@ final class ProxyToBackend {
             headers.addUnsafeNonAscii(field.getName(), field.getValue());
         }
         String client = Request.getRemoteAddr(request);
-        headers.add("X-Forwarded-For", forwardedFor == null ? client : forwardedFor.append(", ").append(client).toString());
+        headers.add(
+                "X-Forwarded-For",
+                forwardedFor == null
+                        ? client
+                        : forwardedFor.append(", ").append(client).toString());
         headers.add("X-Forwarded-Proto", request.getHttpURI().getScheme());
         String host = fields.get(HttpHeader.HOST);
         if (host != null) {

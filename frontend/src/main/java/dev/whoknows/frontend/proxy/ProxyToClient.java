@@ -1,13 +1,12 @@
 package dev.whoknows.frontend.proxy;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
 import org.eclipse.jetty.util.BufferUtil;
-
-import java.io.EOFException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /** Proxy → client: the plain proxy's answer, the backend's body streamed to the client. */
 final class ProxyToClient {
@@ -16,8 +15,7 @@ final class ProxyToClient {
     /** Backend answers up to this size with a Content-Length are read whole and sent in one write. */
     private static final int WHOLE = 64 * 1024;
 
-    private ProxyToClient() {
-    }
+    private ProxyToClient() {}
 
     /**
      * Streams the body. Nothing is sent before the first chunk (or, for a body of known size up to 64 KiB,

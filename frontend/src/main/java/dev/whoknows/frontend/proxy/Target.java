@@ -1,12 +1,11 @@
 package dev.whoknows.frontend.proxy;
 
-import okhttp3.HttpUrl;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Builds the backend URL for a request: BACKEND_URL + the request's path + its raw query, nothing else.
@@ -21,8 +20,8 @@ public final class Target {
         }
     }
 
-    private static final Pattern HOST = Pattern.compile(
-            "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))(:[0-9]{1,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))(:[0-9]{1,5})?");
     private static final Pattern PERCENT = Pattern.compile("%(?![0-9A-Fa-f]{2})");
     private static final Pattern ENCODED_PERCENT = Pattern.compile("%25", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENCODED_DOT = Pattern.compile("%2e", Pattern.CASE_INSENSITIVE);
@@ -53,8 +52,13 @@ public final class Target {
         if (query != null && query.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new Rejected("the query string contains control characters or spaces");
         }
-        HttpUrl url = base.newBuilder().encodedPath(basePath + path).encodedQuery(query).build();
-        if (!url.host().equals(base.host()) || url.port() != base.port() || !url.scheme().equals(base.scheme())) {
+        HttpUrl url = base.newBuilder()
+                .encodedPath(basePath + path)
+                .encodedQuery(query)
+                .build();
+        if (!url.host().equals(base.host())
+                || url.port() != base.port()
+                || !url.scheme().equals(base.scheme())) {
             throw new Rejected("the request target does not stay on the backend"); // cannot happen; kept as a guard
         }
         return url;
@@ -84,8 +88,10 @@ public final class Target {
         String host = hosts.isEmpty() ? null : hosts.get(0);
         String authority = Request.getServerName(request);
         int port = Request.getServerPort(request);
-        String uriAuthority = authority == null ? null
-                : (authority.contains(":") && !authority.startsWith("[") ? "[" + authority + "]" : authority) + ":" + port;
+        String uriAuthority = authority == null
+                ? null
+                : (authority.contains(":") && !authority.startsWith("[") ? "[" + authority + "]" : authority) + ":"
+                        + port;
         checkHostValue(host, uriAuthority);
     }
 

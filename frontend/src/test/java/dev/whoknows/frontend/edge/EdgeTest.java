@@ -1,18 +1,13 @@
 package dev.whoknows.frontend.edge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.frontend.TestFrontend;
 import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
 import io.javalin.Javalin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -22,8 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The edge every request passes, in front of the real stub: what a new user, the course simulator and
@@ -33,15 +32,19 @@ class EdgeTest {
 
     @TempDir
     static Path temp;
+
     static Javalin stub;
     static TestFrontend frontend;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
-        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn"))).start();
+        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn")))
+                .start();
         // the real stub hashes passwords: on a loaded machine a login can take seconds
-        frontend = TestFrontend.start(temp, "http://localhost:" + stub.port(),
+        frontend = TestFrontend.start(
+                temp,
+                "http://localhost:" + stub.port(),
                 Map.of("BACKEND_READ_TIMEOUT_MS", "10000", "BACKEND_CALL_TIMEOUT_MS", "20000"));
     }
 
@@ -52,7 +55,8 @@ class EdgeTest {
     }
 
     private static String header(String raw, String name) {
-        for (String line : raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).split("\r\n")) {
+        for (String line :
+                raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
                 return line.substring(colon + 1).strip();
@@ -63,7 +67,8 @@ class EdgeTest {
 
     private static List<String> headers(String raw, String name) {
         List<String> values = new ArrayList<>();
-        for (String line : raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).split("\r\n")) {
+        for (String line :
+                raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
                 values.add(line.substring(colon + 1).strip());
@@ -77,7 +82,8 @@ class EdgeTest {
     }
 
     private String get(String target, String... extraHeaders) {
-        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost:" + frontend.port() + "\r\n");
+        StringBuilder request =
+                new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost:" + frontend.port() + "\r\n");
         for (String h : extraHeaders) {
             request.append(h).append("\r\n");
         }
@@ -113,15 +119,19 @@ class EdgeTest {
         try (Socket socket = new Socket("localhost", frontend.port())) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
-            out.write(("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    ("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                    + "Content-Length: " + body.length
+                                    + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             var in = socket.getInputStream();
             StringBuilder interim = new StringBuilder();
             while (!interim.toString().endsWith("\r\n\r\n")) {
                 int c = in.read();
-                assertThat(c).as("an interim answer before the body is sent: %s", interim).isNotEqualTo(-1);
+                assertThat(c)
+                        .as("an interim answer before the body is sent: %s", interim)
+                        .isNotEqualTo(-1);
                 interim.append((char) c);
             }
             assertThat(interim.toString()).startsWith("HTTP/1.1 100 ");
@@ -150,23 +160,35 @@ class EdgeTest {
         assertThat(answer.body().length()).isGreaterThan(10_000);
         assertThat(JSON.readTree(answer.body()).get("data").size()).isGreaterThan(10);
         String zipped = get("/api/search?q=the", "Accept-Encoding: gzip");
-        assertThat(header(zipped, "Content-Encoding")).as("a client that asks gets the backend's gzip").isEqualTo("gzip");
+        assertThat(header(zipped, "Content-Encoding"))
+                .as("a client that asks gets the backend's gzip")
+                .isEqualTo("gzip");
     }
 
     @Test
     void headOnTheProxyCarriesGetsHeaders() {
         HttpResponse<String> get = frontend.get("/api/search?q=docker");
-        String head = frontend.raw("HEAD /api/search?q=docker HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String head =
+                frontend.raw("HEAD /api/search?q=docker HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(head)).isEqualTo(200);
-        assertThat(header(head, "Content-Type")).isEqualTo(get.headers().firstValue("Content-Type").orElseThrow());
+        assertThat(header(head, "Content-Type"))
+                .isEqualTo(get.headers().firstValue("Content-Type").orElseThrow());
         assertThat(header(head, "Content-Length"))
                 .isEqualTo(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
         assertThat(body(head)).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"POST /", "PUT /login", "DELETE /about", "OPTIONS /", "PATCH /static/css/style.css",
-        "POST /api/health", "DELETE /api/metrics"})
+    @ValueSource(
+            strings = {
+                "POST /",
+                "PUT /login",
+                "DELETE /about",
+                "OPTIONS /",
+                "PATCH /static/css/style.css",
+                "POST /api/health",
+                "DELETE /api/metrics"
+            })
     void otherMethodsOnPagesAndOwnRoutesAre405WithAnAccurateAllow(String line) {
         String[] parts = line.split(" ");
         String answer = frontend.raw(parts[0] + " " + parts[1] + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
@@ -190,7 +212,8 @@ class EdgeTest {
     @Test
     void aBackends405KeepsItsAllow() {
         String answer = frontend.raw("DELETE /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        String direct = rawTo(stub.port(), "DELETE /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String direct =
+                rawTo(stub.port(), "DELETE /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(answer)).isEqualTo(TestFrontend.statusOf(direct));
         assertThat(header(answer, "Allow")).isEqualTo(header(direct, "Allow"));
     }
@@ -225,8 +248,7 @@ class EdgeTest {
         assertThat(header(answer, "X-Request-Id")).as(target).matches("bad-target-1|[0-9a-f-]{36}");
         JsonNode json = JSON.readTree(body(answer));
         assertThat(json.get("statusCode").asInt()).isEqualTo(400);
-        assertThat(json.get("message").asText()).as(target).isNotBlank()
-                .isNotEqualToIgnoringCase("Bad Request");
+        assertThat(json.get("message").asText()).as(target).isNotBlank().isNotEqualToIgnoringCase("Bad Request");
     }
 
     @Test
@@ -250,10 +272,12 @@ class EdgeTest {
 
     @Test
     void duplicateHostAndBadPortAreJson400s() throws Exception {
-        String twoHosts = frontend.raw("GET /api/search?q=a HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n");
+        String twoHosts =
+                frontend.raw("GET /api/search?q=a HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(twoHosts)).isEqualTo(400);
         assertThat(JSON.readTree(body(twoHosts)).get("message").asText()).containsIgnoringCase("host");
-        String badPort = frontend.raw("GET /api/search?q=a HTTP/1.1\r\nHost: localhost:99999\r\nConnection: close\r\n\r\n");
+        String badPort =
+                frontend.raw("GET /api/search?q=a HTTP/1.1\r\nHost: localhost:99999\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(badPort)).isEqualTo(400);
         assertThat(header(badPort, "Content-Type")).startsWith("application/json");
         assertThat(header(badPort, "X-Request-Id")).isNotBlank();
@@ -282,6 +306,8 @@ class EdgeTest {
             assertThat(TestFrontend.statusOf(mismatch)).isEqualTo(400);
             assertThat(JSON.readTree(body(mismatch)).get("message").asText()).contains("Host");
         }
-        assertThat(elsewhereHits).as("connections to the host named in the target").hasValue(0);
+        assertThat(elsewhereHits)
+                .as("connections to the host named in the target")
+                .hasValue(0);
     }
 }

@@ -38,30 +38,40 @@ class BackendAbsentAtStartupTest {
 
             for (String page : List.of("/", "/login", "/register", "/weather", "/about", "/search?q=java")) {
                 HttpResponse<String> response = Harness.get(client, port, page, BOUND);
-                assertThat(response.statusCode()).as("page %s with the backend down", page).isEqualTo(200);
-                assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+                assertThat(response.statusCode())
+                        .as("page %s with the backend down", page)
+                        .isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                        .startsWith("text/html");
             }
             HttpResponse<String> css = Harness.get(client, port, "/static/css/style.css", BOUND);
             assertThat(css.statusCode()).isEqualTo(200);
             assertThat(css.body()).isEqualTo(Harness.CSS);
             assertThat(Harness.get(client, port, "/api/health", BOUND).statusCode())
-                    .as("liveness never depends on the backend").isEqualTo(200);
+                    .as("liveness never depends on the backend")
+                    .isEqualTo(200);
 
             for (String api : List.of("/api/search?q=java", "/api/weather", "/api/session")) {
                 HttpResponse<String> response = Harness.get(client, port, api, BOUND);
-                assertThat(response.statusCode()).as("%s with no backend listening", api).isEqualTo(503);
+                assertThat(response.statusCode())
+                        .as("%s with no backend listening", api)
+                        .isEqualTo(503);
                 assertProxyError(response, 503);
             }
             HttpResponse<String> ready = Harness.get(client, port, "/api/ready", BOUND);
             assertThat(ready.statusCode()).isEqualTo(503);
             JsonNode readyBody = JSON.readTree(ready.body());
             assertThat(readyBody.path("status").asText()).isEqualTo("unavailable");
-            assertThat(readyBody.path("backend").asText()).as("the reason").isNotBlank().isNotEqualTo("ok");
+            assertThat(readyBody.path("backend").asText())
+                    .as("the reason")
+                    .isNotBlank()
+                    .isNotEqualTo("ok");
 
             backend = new WireMockServer(options().port(backendPort).bindAddress("127.0.0.1"));
             backend.start();
             backend.stubFor(get(urlPathEqualTo("/api/search")).willReturn(okJson("{\"data\":[]}")));
-            backend.stubFor(any(anyUrl()).atPriority(10)
+            backend.stubFor(any(anyUrl())
+                    .atPriority(10)
                     .willReturn(okJson("{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"faults\"}")));
 
             HttpResponse<String> recovered = poll(client, port, "/api/ready", 200, Duration.ofSeconds(15));

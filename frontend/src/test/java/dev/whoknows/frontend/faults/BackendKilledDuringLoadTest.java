@@ -39,30 +39,38 @@ class BackendKilledDuringLoadTest {
     void onlyInFlightProxiedRequestsFailWhenTheBackendDies(@TempDir Path dir) throws Exception {
         int backendPort = Harness.freePort();
         Path log = dir.resolve("backend.log");
-        Process backend = Harness.startJava(RawBackend.class.getName(), Map.of(),
-                List.of(String.valueOf(backendPort), String.valueOf(BACKEND_DELAY_MS)), log);
+        Process backend = Harness.startJava(
+                RawBackend.class.getName(),
+                Map.of(),
+                List.of(String.valueOf(backendPort), String.valueOf(BACKEND_DELAY_MS)),
+                log);
         Javalin frontend = null;
         try {
             assertThat(Harness.await(() -> read(log).contains("READY"), Duration.ofSeconds(15)))
-                    .as("backend process started: %s", Harness.tail(log)).isTrue();
+                    .as("backend process started: %s", Harness.tail(log))
+                    .isTrue();
             frontend = Harness.startFrontend("http://127.0.0.1:" + backendPort);
             int port = frontend.port();
             HttpClient client = Harness.client();
-            assertThat(Harness.get(client, port, "/api/search?q=warmup", CLIENT_TIMEOUT).statusCode()).isEqualTo(200);
+            assertThat(Harness.get(client, port, "/api/search?q=warmup", CLIENT_TIMEOUT)
+                            .statusCode())
+                    .isEqualTo(200);
 
             List<Result> results = new CopyOnWriteArrayList<>();
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> load = new java.util.ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 String path = i < 6 ? "/api/search?q=load" + i : (i % 2 == 0 ? "/static/css/style.css" : "/");
-                Thread thread = new Thread(() -> {
-                    while (running.get()) {
-                        results.add(call(client, port, path));
-                        if (!path.startsWith("/api/")) {
-                            pause(20); // steady, not flooding: two cores are shared with the frontend
-                        }
-                    }
-                }, "load-" + i);
+                Thread thread = new Thread(
+                        () -> {
+                            while (running.get()) {
+                                results.add(call(client, port, path));
+                                if (!path.startsWith("/api/")) {
+                                    pause(20); // steady, not flooding: two cores are shared with the frontend
+                                }
+                            }
+                        },
+                        "load-" + i);
                 thread.start();
                 load.add(thread);
             }
@@ -77,25 +85,48 @@ class BackendKilledDuringLoadTest {
                 assertThat(thread.isAlive()).as("a load thread is stuck").isFalse();
             }
 
-            assertThat(results).as("no client-side errors or timeouts")
+            assertThat(results)
+                    .as("no client-side errors or timeouts")
                     .allSatisfy(r -> assertThat(r.error()).as(r.toString()).isNull());
-            assertThat(results).as("nothing hangs past the configured timeouts")
-                    .allSatisfy(r -> assertThat(r.millis()).as(r.toString()).isLessThanOrEqualTo(Harness.CALL_TIMEOUT_MS + 1_000L));
-            List<Result> pages = results.stream().filter(r -> !r.path().startsWith("/api/")).toList();
-            assertThat(pages).isNotEmpty().allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
-            assertThat(pages.stream().filter(r -> r.startNanos() > killedAt)).as("pages served after the kill").isNotEmpty();
-
-            List<Result> proxied = results.stream().filter(r -> r.path().startsWith("/api/")).toList();
-            assertThat(proxied.stream().filter(r -> r.endNanos() < killedAt))
-                    .as("proxied requests finished before the kill").isNotEmpty()
+            assertThat(results)
+                    .as("nothing hangs past the configured timeouts")
+                    .allSatisfy(r -> assertThat(r.millis())
+                            .as(r.toString())
+                            .isLessThanOrEqualTo(Harness.CALL_TIMEOUT_MS + 1_000L));
+            List<Result> pages =
+                    results.stream().filter(r -> !r.path().startsWith("/api/")).toList();
+            assertThat(pages)
+                    .isNotEmpty()
                     .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
-            List<Result> inFlight = proxied.stream().filter(r -> r.startNanos() < killedAt && r.endNanos() > killedAt).toList();
-            assertThat(inFlight).as("proxied requests in flight at the kill").isNotEmpty()
+            assertThat(pages.stream().filter(r -> r.startNanos() > killedAt))
+                    .as("pages served after the kill")
+                    .isNotEmpty();
+
+            List<Result> proxied =
+                    results.stream().filter(r -> r.path().startsWith("/api/")).toList();
+            assertThat(proxied.stream().filter(r -> r.endNanos() < killedAt))
+                    .as("proxied requests finished before the kill")
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+            List<Result> inFlight = proxied.stream()
+                    .filter(r -> r.startNanos() < killedAt && r.endNanos() > killedAt)
+                    .toList();
+            assertThat(inFlight)
+                    .as("proxied requests in flight at the kill")
+                    .isNotEmpty()
                     .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 502, 503));
-            assertThat(inFlight.stream().filter(r -> r.status() != 200)).as("in-flight requests that failed").isNotEmpty();
-            List<Result> after = proxied.stream().filter(r -> r.startNanos() > killedAt + TimeUnit.MILLISECONDS.toNanos(200)).toList();
-            assertThat(after).as("proxied requests after the kill").isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.status()).as("backend gone: refused -> 503 " + r).isEqualTo(503));
+            assertThat(inFlight.stream().filter(r -> r.status() != 200))
+                    .as("in-flight requests that failed")
+                    .isNotEmpty();
+            List<Result> after = proxied.stream()
+                    .filter(r -> r.startNanos() > killedAt + TimeUnit.MILLISECONDS.toNanos(200))
+                    .toList();
+            assertThat(after)
+                    .as("proxied requests after the kill")
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.status())
+                            .as("backend gone: refused -> 503 " + r)
+                            .isEqualTo(503));
         } finally {
             if (frontend != null) {
                 frontend.stop();

@@ -33,7 +33,9 @@ class BackendRestartTest {
         try {
             HttpClient client = Harness.client();
             for (int i = 0; i < 2; i++) { // few failures: the stub throttles repeated ones
-                assertThat(Harness.get(client, frontend.port(), "/api/search?q=java", BOUND).statusCode()).isEqualTo(200);
+                assertThat(Harness.get(client, frontend.port(), "/api/search?q=java", BOUND)
+                                .statusCode())
+                        .isEqualTo(200);
                 assertThat(login(client, frontend.port(), "wrong").statusCode()).isEqualTo(401);
             }
 
@@ -41,9 +43,13 @@ class BackendRestartTest {
             stub = startStub(backendPort);
 
             HttpResponse<String> first = login(client, frontend.port(), "demo1234");
-            assertThat(first.statusCode()).as("first login after the restart: %s", first.body()).isEqualTo(200);
+            assertThat(first.statusCode())
+                    .as("first login after the restart: %s", first.body())
+                    .isEqualTo(200);
             assertThat(first.body()).contains("You were logged in");
-            assertThat(Harness.get(client, frontend.port(), "/api/search?q=java", BOUND).statusCode()).isEqualTo(200);
+            assertThat(Harness.get(client, frontend.port(), "/api/search?q=java", BOUND)
+                            .statusCode())
+                    .isEqualTo(200);
         } finally {
             frontend.stop();
             stub.stop();
@@ -51,7 +57,8 @@ class BackendRestartTest {
     }
 
     private static Javalin startStub(int port) {
-        return StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", String.valueOf(port), "LOG_LEVEL", "warn")))
+        return StubApp.create(
+                        StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", String.valueOf(port), "LOG_LEVEL", "warn")))
                 .start();
     }
 

@@ -38,27 +38,43 @@ class BrokenBackendTest {
                 Arguments.of("close right after the request", RawBackend.send("", false)),
                 Arguments.of("close in the middle of the headers", RawBackend.send(OK_HEAD + "Content-Le", false)),
                 Arguments.of("reset in the middle of the headers", RawBackend.send(OK_HEAD + "Content-Le", true)),
-                Arguments.of("status code out of range", RawBackend.send("HTTP/1.1 999 Odd\r\nContent-Length: 0\r\n\r\n", false)),
-                Arguments.of("non-numeric Content-Length", RawBackend.send(OK_HEAD + "Content-Length: lots\r\n\r\n{}", false)),
-                Arguments.of("header line without a colon", RawBackend.send(OK_HEAD + "Broken header\r\nContent-Length: 2\r\n\r\n{}", false)),
-                Arguments.of("a response header larger than the frontend can pass on",
-                        RawBackend.send(OK_HEAD + "X-Huge: " + "a".repeat(64 * 1024) + "\r\nContent-Length: 2\r\n\r\n{}", false)));
+                Arguments.of(
+                        "status code out of range",
+                        RawBackend.send("HTTP/1.1 999 Odd\r\nContent-Length: 0\r\n\r\n", false)),
+                Arguments.of(
+                        "non-numeric Content-Length",
+                        RawBackend.send(OK_HEAD + "Content-Length: lots\r\n\r\n{}", false)),
+                Arguments.of(
+                        "header line without a colon",
+                        RawBackend.send(OK_HEAD + "Broken header\r\nContent-Length: 2\r\n\r\n{}", false)),
+                Arguments.of(
+                        "a response header larger than the frontend can pass on",
+                        RawBackend.send(
+                                OK_HEAD + "X-Huge: " + "a".repeat(64 * 1024) + "\r\nContent-Length: 2\r\n\r\n{}",
+                                false)));
     }
 
     /** Cases where the status line and headers were fine and the body broke. */
     static Stream<Arguments> midBody() {
         String partial = "{\"data\":[" + "{\"title\":\"x\"},".repeat(200);
         return Stream.of(
-                Arguments.of("close mid-body (Content-Length)",
+                Arguments.of(
+                        "close mid-body (Content-Length)",
                         RawBackend.send(OK_HEAD + "Content-Length: 100000\r\n\r\n" + partial, false)),
-                Arguments.of("reset mid-body (Content-Length)",
+                Arguments.of(
+                        "reset mid-body (Content-Length)",
                         RawBackend.send(OK_HEAD + "Content-Length: 100000\r\n\r\n" + partial, true)),
-                Arguments.of("close mid-body (chunked)",
-                        RawBackend.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(partial.length())
-                                + "\r\n" + partial + "\r\n", false)),
-                Arguments.of("close inside a chunk",
+                Arguments.of(
+                        "close mid-body (chunked)",
+                        RawBackend.send(
+                                OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(partial.length())
+                                        + "\r\n" + partial + "\r\n",
+                                false)),
+                Arguments.of(
+                        "close inside a chunk",
                         RawBackend.send(OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n186a0\r\n" + partial, false)),
-                Arguments.of("stall mid-body past the read timeout",
+                Arguments.of(
+                        "stall mid-body past the read timeout",
                         RawBackend.sendThenStall(OK_HEAD + "Content-Length: 100000\r\n\r\n" + partial)));
     }
 
@@ -73,7 +89,8 @@ class BrokenBackendTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("statusCode").asInt()).isEqualTo(502);
         assertThat(body.path("message").asText()).isNotBlank();
-        assertThat(exchange.took()).as("%s: no waiting for a timeout", name)
+        assertThat(exchange.took())
+                .as("%s: no waiting for a timeout", name)
                 .isLessThan(Duration.ofMillis(Harness.READ_TIMEOUT_MS + 2_000));
         assertThat(exchange.backendRequests()).as("the backend was asked").isGreaterThanOrEqualTo(1);
     }
@@ -83,16 +100,20 @@ class BrokenBackendTest {
     void brokenBodyEndsCleanlyAndVisibly(String name, RawBackend.Behaviour behaviour) throws Exception {
         Exchange exchange = throughFrontend(behaviour);
         RawHttp.Response response = exchange.response();
-        assertThat(response.outcome()).as("%s: the client sees an end, never a hang: %s", name, response)
+        assertThat(response.outcome())
+                .as("%s: the client sees an end, never a hang: %s", name, response)
                 .isNotEqualTo(Outcome.TIMEOUT);
-        assertThat(exchange.took()).as("%s: ends within the configured timeouts", name)
+        assertThat(exchange.took())
+                .as("%s: ends within the configured timeouts", name)
                 .isLessThan(Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
         if (response.outcome() == Outcome.COMPLETE) {
             // a complete response is only acceptable as the error itself, never as a short 200
             assertThat(response.status()).as("%s: %s", name, response).isIn(502, 504);
-            assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(response.status());
+            assertThat(JSON.readTree(response.body()).path("statusCode").asInt())
+                    .isEqualTo(response.status());
         } else {
-            assertThat(response.outcome()).as("%s: the cut is visible (framing or reset): %s", name, response)
+            assertThat(response.outcome())
+                    .as("%s: the cut is visible (framing or reset): %s", name, response)
                     .isIn(Outcome.TRUNCATED, Outcome.RESET);
             assertThat(response.status()).isEqualTo(200);
         }
@@ -110,15 +131,21 @@ class BrokenBackendTest {
         String head = OK_HEAD + "Content-Length: " + length + "\r\n\r\n";
         Exchange exchange = throughFrontend(RawBackend.trickle(head + "x".repeat(length / 2), every));
         RawHttp.Response response = exchange.response();
-        assertThat(exchange.took()).as("ends at the call timeout, not at the read timeout")
-                .isBetween(Duration.ofMillis(Harness.CALL_TIMEOUT_MS - 100), Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
+        assertThat(exchange.took())
+                .as("ends at the call timeout, not at the read timeout")
+                .isBetween(
+                        Duration.ofMillis(Harness.CALL_TIMEOUT_MS - 100),
+                        Duration.ofMillis(Harness.CALL_TIMEOUT_MS + 2_000));
         if (length <= 64 * 1024) {
             assertThat(response.outcome()).as("%s", response).isEqualTo(Outcome.COMPLETE);
             assertThat(response.status()).isEqualTo(504);
-            assertThat(JSON.readTree(response.body()).path("statusCode").asInt()).isEqualTo(504);
+            assertThat(JSON.readTree(response.body()).path("statusCode").asInt())
+                    .isEqualTo(504);
         } else {
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.outcome()).as("the cut is visible: %s", response).isIn(Outcome.TRUNCATED, Outcome.RESET);
+            assertThat(response.outcome())
+                    .as("the cut is visible: %s", response)
+                    .isIn(Outcome.TRUNCATED, Outcome.RESET);
         }
     }
 

@@ -35,7 +35,8 @@ class FrontendBadInputTest {
     @BeforeAll
     static void start() throws Exception {
         elsewhere = new Tripwire();
-        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn"))).start();
+        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn")))
+                .start();
         recorder = new RecordingRelay(stub.port());
         frontend = Harness.startFrontend(recorder.url());
     }
@@ -57,18 +58,28 @@ class FrontendBadInputTest {
     @TestFactory
     Stream<DynamicTest> corpus() {
         String self = "127.0.0.1:" + frontend.port();
-        Stream<DynamicTest> rows = Corpus.load().stream().filter(row -> !row.frontend().isEmpty())
+        Stream<DynamicTest> rows = Corpus.load().stream()
+                .filter(row -> !row.frontend().isEmpty())
                 .map(row -> DynamicTest.dynamicTest(row.name(), () -> {
                     recorder.clear();
-                    RawHttp.Response response = RawHttp.exchange("127.0.0.1", frontend.port(),
-                            row.request(self, elsewhere.hostPort()), Duration.ofSeconds(15), row.head());
+                    RawHttp.Response response = RawHttp.exchange(
+                            "127.0.0.1",
+                            frontend.port(),
+                            row.request(self, elsewhere.hostPort()),
+                            Duration.ofSeconds(15),
+                            row.head());
                     BadInputChecks.verify(row, row.frontend(), response);
                     for (String requestLine : recorder.requestLines()) {
                         assertForwardedPathIsSafe(row, requestLine.split(" ")[1]);
                     }
                 }));
-        return Stream.concat(rows, Stream.of(DynamicTest.dynamicTest("nothing reached another host",
-                () -> assertThat(elsewhere.hits()).as("connections to the 'elsewhere' server").isEmpty())));
+        return Stream.concat(
+                rows,
+                Stream.of(DynamicTest.dynamicTest(
+                        "nothing reached another host",
+                        () -> assertThat(elsewhere.hits())
+                                .as("connections to the 'elsewhere' server")
+                                .isEmpty())));
     }
 
     private static void assertForwardedPathIsSafe(Corpus.Row row, String url) {
@@ -84,6 +95,8 @@ class FrontendBadInputTest {
         assertThat(path).as("%s: forwarded path %s", row, url).startsWith("/api/");
         assertThat((decoded + "/").replace('\\', '/'))
                 .as("%s: forwarded path %s has no dot segments", row, url)
-                .doesNotContain("/../").doesNotContain("/./").doesNotContain("//");
+                .doesNotContain("/../")
+                .doesNotContain("/./")
+                .doesNotContain("//");
     }
 }

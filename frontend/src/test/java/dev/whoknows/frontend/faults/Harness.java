@@ -25,6 +25,7 @@ final class Harness {
 
     /** Timeouts the fault tests configure, short so the suite stays fast. */
     static final int CONNECT_TIMEOUT_MS = 1_000;
+
     static final int READ_TIMEOUT_MS = 2_500;
     static final int CALL_TIMEOUT_MS = 5_000;
 
@@ -44,10 +45,15 @@ final class Harness {
             Path dir = Files.createTempDirectory("wk-faults-static");
             for (String page : List.of("index", "login", "register", "weather", "about", "404")) {
                 String marker = page.equals("index") ? INDEX_MARKER : "fault-suite " + page + " page";
-                Files.writeString(dir.resolve(page + ".html"), "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                        + "<title>" + marker + "</title><link rel=\"stylesheet\" href=\"/static/css/style.css\"></head>"
-                        + "<body><ul class=\"flashes\"></ul><h1>" + marker + "</h1><script src=\"/static/js/app.js\"></script>"
-                        + "</body></html>\n", StandardCharsets.UTF_8);
+                Files.writeString(
+                        dir.resolve(page + ".html"),
+                        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                + "<title>" + marker
+                                + "</title><link rel=\"stylesheet\" href=\"/static/css/style.css\"></head>"
+                                + "<body><ul class=\"flashes\"></ul><h1>" + marker
+                                + "</h1><script src=\"/static/js/app.js\"></script>"
+                                + "</body></html>\n",
+                        StandardCharsets.UTF_8);
             }
             Files.createDirectories(dir.resolve("css"));
             Files.createDirectories(dir.resolve("js"));
@@ -82,7 +88,8 @@ final class Harness {
     }
 
     static Javalin startFrontend(String backendUrl, Map<String, String> overrides) {
-        return FrontendApp.create(FrontendConfig.fromEnv(env(backendUrl, overrides))).start();
+        return FrontendApp.create(FrontendConfig.fromEnv(env(backendUrl, overrides)))
+                .start();
     }
 
     /** A port nothing listens on right now (bound, then released). */
@@ -96,18 +103,23 @@ final class Harness {
     }
 
     static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     static HttpResponse<String> get(HttpClient client, int port, String path, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout)
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Starts {@code mainClass} from this test run's classpath in a new JVM; output goes to {@code log}. */
-    static Process startJava(String mainClass, Map<String, String> env, List<String> args, Path log) throws IOException {
+    static Process startJava(String mainClass, Map<String, String> env, List<String> args, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
@@ -116,7 +128,8 @@ final class Harness {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
     }

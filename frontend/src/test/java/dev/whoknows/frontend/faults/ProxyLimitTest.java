@@ -1,12 +1,13 @@
 package dev.whoknows.frontend.faults;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.whoknows.frontend.BackendStubs;
 import io.javalin.Javalin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,11 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** FRONTEND_MAX_PROXY_REQUESTS: requests over the limit are turned away at once, not queued behind it. */
 class ProxyLimitTest {
@@ -33,10 +32,17 @@ class ProxyLimitTest {
     static void start() {
         backend = new WireMockServer(options().dynamicPort());
         backend.start();
-        backend.stubFor(get(urlEqualTo("/api/slow")).willReturn(BackendStubs.json(200, BackendStubs.SEARCH_EMPTY)
-                .withFixedDelay(BACKEND_DELAY_MS)));
-        frontend = Harness.startFrontend(backend.baseUrl(), Map.of("FRONTEND_MAX_PROXY_REQUESTS", "4",
-                "BACKEND_READ_TIMEOUT_MS", "10000", "BACKEND_CALL_TIMEOUT_MS", "10000"));
+        backend.stubFor(get(urlEqualTo("/api/slow"))
+                .willReturn(BackendStubs.json(200, BackendStubs.SEARCH_EMPTY).withFixedDelay(BACKEND_DELAY_MS)));
+        frontend = Harness.startFrontend(
+                backend.baseUrl(),
+                Map.of(
+                        "FRONTEND_MAX_PROXY_REQUESTS",
+                        "4",
+                        "BACKEND_READ_TIMEOUT_MS",
+                        "10000",
+                        "BACKEND_CALL_TIMEOUT_MS",
+                        "10000"));
     }
 
     @AfterAll
@@ -53,7 +59,8 @@ class ProxyLimitTest {
         List<CompletableFuture<Long>> answeredAfterMs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             CompletableFuture<HttpResponse<String>> call = client.sendAsync(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port() + "/api/slow")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port() + "/api/slow"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             calls.add(call);
             answeredAfterMs.add(call.thenApply(response -> (System.nanoTime() - start) / 1_000_000));
@@ -65,7 +72,8 @@ class ProxyLimitTest {
             if (response.statusCode() == 503) {
                 assertThat(response.body()).contains("too many backend requests");
                 assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-                assertThat(answeredAfterMs.get(i).get()).as("a refused request does not wait for a slot")
+                assertThat(answeredAfterMs.get(i).get())
+                        .as("a refused request does not wait for a slot")
                         .isLessThan(BACKEND_DELAY_MS);
             }
         }

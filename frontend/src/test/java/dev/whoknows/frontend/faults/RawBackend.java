@@ -152,8 +152,9 @@ final class RawBackend implements AutoCloseable {
     static Behaviour respond(int status, String contentType, byte[] body, long delayMs) {
         return (socket, head, out) -> {
             Thread.sleep(delayMs);
-            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                            + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
         };
@@ -207,7 +208,8 @@ final class RawBackend implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         byte[] body = "{\"data\":[]}".getBytes(StandardCharsets.UTF_8);
-        try (RawBackend backend = start(Integer.parseInt(args[0]), respond(200, "application/json", body, Long.parseLong(args[1])))) {
+        try (RawBackend backend =
+                start(Integer.parseInt(args[0]), respond(200, "application/json", body, Long.parseLong(args[1])))) {
             System.out.println("READY " + backend.port());
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);

@@ -78,7 +78,8 @@ final class RecordingRelay implements AutoCloseable {
                 } else {
                     int at = lower.indexOf("\r\ncontent-length:");
                     if (at >= 0) {
-                        String value = lower.substring(at + 17, lower.indexOf("\r\n", at + 2)).trim();
+                        String value = lower.substring(at + 17, lower.indexOf("\r\n", at + 2))
+                                .trim();
                         out.write(in.readNBytes(Integer.parseInt(value)));
                     }
                 }

@@ -1,10 +1,8 @@
 package dev.whoknows.frontend.faults;
 
-import io.javalin.Javalin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -12,8 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A client on a slow link reading a large proxied answer: the backend's read timeout bounds the backend's
@@ -30,8 +29,9 @@ class SlowReaderTest {
     static void start() throws Exception {
         Arrays.fill(BODY, (byte) 'x');
         backend = RawBackend.start(RawBackend.respond(200, "application/octet-stream", BODY, 0));
-        frontend = Harness.startFrontend("http://127.0.0.1:" + backend.port(), Map.of(
-                "BACKEND_READ_TIMEOUT_MS", String.valueOf(READ_TIMEOUT_MS), "BACKEND_CALL_TIMEOUT_MS", "30000"));
+        frontend = Harness.startFrontend(
+                "http://127.0.0.1:" + backend.port(),
+                Map.of("BACKEND_READ_TIMEOUT_MS", String.valueOf(READ_TIMEOUT_MS), "BACKEND_CALL_TIMEOUT_MS", "30000"));
     }
 
     @AfterAll
@@ -48,8 +48,10 @@ class SlowReaderTest {
             socket.setReceiveBufferSize(16 * 1024);
             socket.connect(new InetSocketAddress("127.0.0.1", frontend.port()), 5_000);
             socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("GET /api/big HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(("GET /api/big HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             byte[] chunk = new byte[64 * 1024];
             for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
@@ -61,7 +63,9 @@ class SlowReaderTest {
         String text = received.toString(StandardCharsets.ISO_8859_1);
         int headEnd = text.indexOf("\r\n\r\n");
         assertThat(text).startsWith("HTTP/1.1 200 ");
-        assertThat(ms).as("the client read for longer than the backend read timeout").isGreaterThan(READ_TIMEOUT_MS);
+        assertThat(ms)
+                .as("the client read for longer than the backend read timeout")
+                .isGreaterThan(READ_TIMEOUT_MS);
         assertThat(received.size() - headEnd - 4).as("body bytes received").isEqualTo(BODY.length);
     }
 }

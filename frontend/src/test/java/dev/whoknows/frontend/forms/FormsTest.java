@@ -1,9 +1,24 @@
 package dev.whoknows.frontend.forms;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.TestFrontend;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,22 +29,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** No-JS form posts get 303 + flash; every other client gets the backend's JSON untouched. */
 class FormsTest {
 
@@ -37,6 +36,7 @@ class FormsTest {
 
     @TempDir
     static Path temp;
+
     static WireMockServer backend;
     static TestFrontend frontend;
 
@@ -58,8 +58,8 @@ class FormsTest {
     }
 
     private static HttpResponse<String> postForm(TestFrontend to, String path, String form, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.url(path)))
-                .POST(HttpRequest.BodyPublishers.ofString(form));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(to.url(path))).POST(HttpRequest.BodyPublishers.ofString(form));
         return accept == null
                 ? to.send(request, "Content-Type", "application/x-www-form-urlencoded")
                 : to.send(request, "Content-Type", "application/x-www-form-urlencoded", "Accept", accept);
@@ -67,8 +67,14 @@ class FormsTest {
 
     private static String flashOf(HttpResponse<String> response) {
         String cookie = response.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("wk_flash=")).findFirst().orElseThrow();
-        assertThat(cookie).contains("Path=/").contains("Max-Age=60").contains("SameSite=Lax").doesNotContain("HttpOnly");
+                .filter(c -> c.startsWith("wk_flash="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cookie)
+                .contains("Path=/")
+                .contains("Max-Age=60")
+                .contains("SameSite=Lax")
+                .doesNotContain("HttpOnly");
         String value = cookie.substring("wk_flash=".length(), cookie.indexOf(';'));
         return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
@@ -76,16 +82,20 @@ class FormsTest {
     /** Follows the 303 like a browser: the flash cookie goes along to the next page. */
     private static String pageAfter(HttpResponse<String> redirect) {
         String cookie = redirect.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("wk_flash=")).findFirst().orElseThrow();
+                .filter(c -> c.startsWith("wk_flash="))
+                .findFirst()
+                .orElseThrow();
         String location = redirect.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> page = frontend.get(URI.create(location).getPath(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
+        HttpResponse<String> page =
+                frontend.get(URI.create(location).getPath(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
         assertThat(page.statusCode()).isEqualTo(200);
         return page.body();
     }
 
     @Test
     void loginFromAFormRedirectsHomeWithTheSessionAndMessage() {
-        HttpResponse<String> response = postForm(frontend, "/api/login", "username=demo&password=demo1234", BROWSER_ACCEPT);
+        HttpResponse<String> response =
+                postForm(frontend, "/api/login", "username=demo&password=demo1234", BROWSER_ACCEPT);
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/");
         assertThat(response.headers().allValues("Set-Cookie")).contains(BackendStubs.SESSION_COOKIE);
@@ -99,10 +109,13 @@ class FormsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "username=demo&password=wrong|/login|Invalid password",
-        "username=nobody&password=x|/login|Invalid username",
-        "username=demo|/login|Please fill in the password"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "username=demo&password=wrong|/login|Invalid password",
+                "username=nobody&password=x|/login|Invalid username",
+                "username=demo|/login|Please fill in the password"
+            })
     void failedLoginStaysOnTheLoginPageWithTheBackendsMessage(String form, String location, String message) {
         HttpResponse<String> response = postForm(frontend, "/api/login", form, BROWSER_ACCEPT);
         assertThat(response.statusCode()).isEqualTo(303);
@@ -113,29 +126,49 @@ class FormsTest {
 
     @Test
     void everyMissingFieldIsNamedInWords() {
-        java.util.function.Function<String, Map<String, Object>> missing = name -> Map.of(
-                "loc", List.of("body", name), "msg", "Field required", "type", "missing");
-        assertThat(Forms.failureMessage(422, Map.of("detail", List.of(missing.apply("username"),
-                missing.apply("email"), missing.apply("password")))))
+        java.util.function.Function<String, Map<String, Object>> missing =
+                name -> Map.of("loc", List.of("body", name), "msg", "Field required", "type", "missing");
+        assertThat(Forms.failureMessage(
+                        422,
+                        Map.of(
+                                "detail",
+                                List.of(missing.apply("username"), missing.apply("email"), missing.apply("password")))))
                 .isEqualTo("Please fill in the username, the e-mail address and the password");
         assertThat(Forms.failureMessage(422, Map.of("detail", List.of(missing.apply("email")))))
                 .isEqualTo("Please fill in the e-mail address");
         // not only missing fields: the first detail as before
-        assertThat(Forms.failureMessage(422, Map.of("detail", List.of(missing.apply("email"),
-                Map.of("loc", List.of("body", "password"), "msg", "Input should be a valid string", "type", "string_type")))))
+        assertThat(Forms.failureMessage(
+                        422,
+                        Map.of(
+                                "detail",
+                                List.of(
+                                        missing.apply("email"),
+                                        Map.of(
+                                                "loc",
+                                                List.of("body", "password"),
+                                                "msg",
+                                                "Input should be a valid string",
+                                                "type",
+                                                "string_type")))))
                 .isEqualTo("email: Field required");
     }
 
     @Test
     void registerSuccessGoesToLoginAndFailureBackToRegister() {
-        HttpResponse<String> ok = postForm(frontend, "/api/register",
-                "username=alice&email=alice%40example.org&password=pw123456&password2=pw123456", BROWSER_ACCEPT);
+        HttpResponse<String> ok = postForm(
+                frontend,
+                "/api/register",
+                "username=alice&email=alice%40example.org&password=pw123456&password2=pw123456",
+                BROWSER_ACCEPT);
         assertThat(ok.statusCode()).isEqualTo(303);
         assertThat(ok.headers().firstValue("Location").orElseThrow()).endsWith("/login");
         assertThat(pageAfter(ok)).contains("<li>You were successfully registered and can login now</li>");
 
-        HttpResponse<String> taken = postForm(frontend, "/api/register",
-                "username=demo&email=d%40example.org&password=a&password2=a", BROWSER_ACCEPT);
+        HttpResponse<String> taken = postForm(
+                frontend,
+                "/api/register",
+                "username=demo&email=d%40example.org&password=a&password2=a",
+                BROWSER_ACCEPT);
         assertThat(taken.headers().firstValue("Location").orElseThrow()).endsWith("/register");
         assertThat(flashOf(taken)).isEqualTo("error|The username is already taken");
     }
@@ -147,13 +180,15 @@ class FormsTest {
         assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/");
         assertThat(response.headers().allValues("Set-Cookie")).contains(BackendStubs.SESSION_EXPIRED);
         assertThat(pageAfter(response)).contains("<li>You were logged out</li>");
-        assertThat(backend.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("Cookie")).isEqualTo("session=abc");
+        assertThat(backend.findAll(anyRequestedFor(anyUrl())).get(0).getHeader("Cookie"))
+                .isEqualTo("session=abc");
     }
 
     @Test
     void aBackendThatIsDownGivesTheUnavailableMessage(@TempDir Path dir) {
         try (TestFrontend down = TestFrontend.start(dir, "http://localhost:" + TestFrontend.closedPort())) {
-            HttpResponse<String> response = postForm(down, "/api/login", "username=demo&password=demo1234", BROWSER_ACCEPT);
+            HttpResponse<String> response =
+                    postForm(down, "/api/login", "username=demo&password=demo1234", BROWSER_ACCEPT);
             assertThat(response.statusCode()).isEqualTo(303);
             assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login");
             assertThat(flashOf(response)).isEqualTo("error|" + Forms.UNAVAILABLE);
@@ -162,8 +197,10 @@ class FormsTest {
 
     @Test
     void aBackendAnsweringSomethingOtherThanJsonStillGetsARedirect() {
-        backend.stubFor(post(urlEqualTo("/api/login")).willReturn(com.github.tomakehurst.wiremock.client.WireMock
-                .aResponse().withStatus(500).withBody("<html>oops</html>")));
+        backend.stubFor(post(urlEqualTo("/api/login"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(500)
+                        .withBody("<html>oops</html>")));
         HttpResponse<String> response = postForm(frontend, "/api/login", "username=demo&password=x", BROWSER_ACCEPT);
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(flashOf(response)).startsWith("error|").contains("HTTP 500");
@@ -171,8 +208,15 @@ class FormsTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"application/json", "*/*", "application/json, text/html;q=0.5",
-        "text/html;q=0.5, application/json", "text/html;q=0", "text/*;q=0.1, */*"})
+    @ValueSource(
+            strings = {
+                "application/json",
+                "*/*",
+                "application/json, text/html;q=0.5",
+                "text/html;q=0.5, application/json",
+                "text/html;q=0",
+                "text/*;q=0.1, */*"
+            })
     void otherClientsGetTheBackendsJsonUntouched(String accept) {
         HttpResponse<String> ok = postForm(frontend, "/api/login", "username=demo&password=demo1234", accept);
         assertThat(ok.statusCode()).isEqualTo(200);
@@ -184,8 +228,11 @@ class FormsTest {
         assertThat(failed.body()).isEqualTo(BackendStubs.LOGIN_INVALID_PASSWORD);
 
         // a complete registration for a taken name: the real stub answers it 409 too (an incomplete one is 422)
-        HttpResponse<String> invalid = postForm(frontend, "/api/register",
-                "username=demo&email=demo%40example.com&password=demo1234&password2=demo1234", accept);
+        HttpResponse<String> invalid = postForm(
+                frontend,
+                "/api/register",
+                "username=demo&email=demo%40example.com&password=demo1234&password2=demo1234",
+                accept);
         assertThat(invalid.statusCode()).isEqualTo(409);
         assertThat(invalid.body()).isEqualTo(BackendStubs.REGISTER_TAKEN);
     }
@@ -222,6 +269,7 @@ class FormsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(BackendStubs.SEARCH_RESULTS);
         backend.stubFor(get(urlEqualTo("/api/weather")).willReturn(BackendStubs.json(200, BackendStubs.WEATHER)));
-        assertThat(frontend.get("/api/weather", "Accept", BROWSER_ACCEPT).body()).isEqualTo(BackendStubs.WEATHER);
+        assertThat(frontend.get("/api/weather", "Accept", BROWSER_ACCEPT).body())
+                .isEqualTo(BackendStubs.WEATHER);
     }
 }

@@ -1,12 +1,11 @@
 package dev.whoknows.frontend.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.Main;
 import dev.whoknows.frontend.TestFrontend;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -19,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real Main in a child JVM: its log output, and its exit on SIGTERM. */
 class RequestLogTest {
@@ -32,8 +31,10 @@ class RequestLogTest {
         WireMockServer backend = BackendStubs.start();
         Path staticDir = TestFrontend.writeStaticFixture(temp.resolve("static"));
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()))
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName()))
                 .redirectErrorStream(true)
                 .directory(temp.toFile());
         builder.environment().put("FRONTEND_INTERNAL_PORT", "0");
@@ -43,7 +44,8 @@ class RequestLogTest {
         Process process = builder.start();
         StringBuffer log = new StringBuffer();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     log.append(line).append('\n');
                 }
@@ -57,48 +59,70 @@ class RequestLogTest {
         String badPort;
         try {
             int port = waitForPort(log);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpResponse<String> login = http.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + port + "/api/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", "session=cookie-secret")
-                    .header("X-Request-Id", "log-test-1")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo1234")).build(),
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> login = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Cookie", "session=cookie-secret")
+                            .header("X-Request-Id", "log-test-1")
+                            .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo1234"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).isEqualTo(200);
-            assertThat(login.headers().allValues("Set-Cookie")).as("the answer the log must not show")
+            assertThat(login.headers().allValues("Set-Cookie"))
+                    .as("the answer the log must not show")
                     .contains(BackendStubs.SESSION_COOKIE);
-            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/search?q=private+words"))
-                    .header("X-Request-Id", "log-test-2").build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/search?q=private+words"))
+                            .header("X-Request-Id", "log-test-2")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             // requests Jetty refuses itself, before any handler: each still gets its line
-            ambiguous = rawRequestId(port, "GET /api/search/..;/x?token=query-secret HTTP/1.1\r\nHost: localhost\r\n"
-                    + "X-Request-Id: log-test-3\r\nConnection: close\r\n\r\n");
-            assertThat(ambiguous).as("the client's id is kept when Jetty has read the headers")
+            ambiguous = rawRequestId(
+                    port,
+                    "GET /api/search/..;/x?token=query-secret HTTP/1.1\r\nHost: localhost\r\n"
+                            + "X-Request-Id: log-test-3\r\nConnection: close\r\n\r\n");
+            assertThat(ambiguous)
+                    .as("the client's id is kept when Jetty has read the headers")
                     .isEqualTo(Pattern.quote("log-test-3"));
             // Jetty stops reading these before the X-Request-Id header, so the frontend makes one
-            twoHosts = rawRequestId(port, "GET /api/search?q=a HTTP/1.1\r\nHost: a\r\nHost: b\r\nX-Request-Id: log-test-4\r\n"
-                    + "Connection: close\r\n\r\n");
-            badPort = rawRequestId(port, "GET /api/search?q=a HTTP/1.1\r\nHost: localhost:99999\r\nX-Request-Id: log-test-5\r\n"
-                    + "Connection: close\r\n\r\n");
+            twoHosts = rawRequestId(
+                    port,
+                    "GET /api/search?q=a HTTP/1.1\r\nHost: a\r\nHost: b\r\nX-Request-Id: log-test-4\r\n"
+                            + "Connection: close\r\n\r\n");
+            badPort = rawRequestId(
+                    port,
+                    "GET /api/search?q=a HTTP/1.1\r\nHost: localhost:99999\r\nX-Request-Id: log-test-5\r\n"
+                            + "Connection: close\r\n\r\n");
             Thread.sleep(200); // the access log is written in batches every 20 ms
 
             process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("exits after SIGTERM")
+                    .isTrue();
             reader.join(5_000);
         } finally {
             process.destroyForcibly();
             backend.stop();
         }
         String output = log.toString();
-        assertThat(output).containsPattern("POST /api/login 200 \\d+ms rid=log-test-1")
+        assertThat(output)
+                .containsPattern("POST /api/login 200 \\d+ms rid=log-test-1")
                 .containsPattern("GET /search 200 \\d+ms rid=log-test-2")
                 .containsPattern("GET /api/search/\\.\\.;/x 400 \\d+ms rid=" + ambiguous)
                 .containsPattern("GET /api/search 400 \\d+ms rid=" + twoHosts)
                 .containsPattern("GET /api/search 400 \\d+ms rid=" + badPort)
-                .contains("stopping: no new connections").contains("stopped");
-        assertThat(output).doesNotContain("query-secret").doesNotContain("demo1234").doesNotContain("cookie-secret")
-                .doesNotContain("private").doesNotContain("3q2-7w");
-        assertThat(output).as("client mistakes are request log lines, not Jetty warnings")
+                .contains("stopping: no new connections")
+                .contains("stopped");
+        assertThat(output)
+                .doesNotContain("query-secret")
+                .doesNotContain("demo1234")
+                .doesNotContain("cookie-secret")
+                .doesNotContain("private")
+                .doesNotContain("3q2-7w");
+        assertThat(output)
+                .as("client mistakes are request log lines, not Jetty warnings")
                 .doesNotContain("WARN org.eclipse.jetty");
     }
 

@@ -1,18 +1,17 @@
 package dev.whoknows.frontend.pages;
 
-import dev.whoknows.frontend.TestFrontend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.whoknows.frontend.TestFrontend;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pages reference their CSS and JS by content version, so a page view does not revalidate them. */
 class AssetVersionsTest {
@@ -22,6 +21,7 @@ class AssetVersionsTest {
 
     @TempDir
     static Path temp;
+
     static TestFrontend frontend;
 
     @BeforeAll
@@ -55,7 +55,8 @@ class AssetVersionsTest {
         HttpResponse<String> flashed = frontend.get("/", "Cookie", Flash.COOKIE + "=garbage");
         assertThat(styleUrl(flashed.body()).group(1)).isEqualTo(url);
 
-        assertThat(frontend.get("/static/css/style.css").headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(frontend.get("/static/css/style.css").headers().firstValue("Cache-Control"))
+                .hasValue("no-cache");
         assertThat(frontend.get("/static/css/style.css?v=old").headers().firstValue("Cache-Control"))
                 .hasValue("no-cache");
     }

@@ -1,19 +1,18 @@
 package dev.whoknows.frontend.pages;
 
-import dev.whoknows.frontend.TestFrontend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.whoknows.frontend.TestFrontend;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An asset answered by the static hot path (StaticHandler) and by the Javalin route (a request carrying a
@@ -23,6 +22,7 @@ class BothPathsTest {
 
     @TempDir
     static Path temp;
+
     static TestFrontend frontend;
 
     @BeforeAll
@@ -44,7 +44,14 @@ class BothPathsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/static/css/style.css", "/static/js/search.js", "/favicon.ico", "/robots.txt", "/static/img/logo.svg"})
+    @ValueSource(
+            strings = {
+                "/static/css/style.css",
+                "/static/js/search.js",
+                "/favicon.ico",
+                "/robots.txt",
+                "/static/img/logo.svg"
+            })
     void hotPathAndJavalinAnswerAlike(String path) {
         String[] javalin = {"Cookie", Flash.COOKIE + "=x"};
         for (String encoding : new String[] {"identity", "gzip"}) {
@@ -57,8 +64,8 @@ class BothPathsTest {
 
             String etag = hot.headers().firstValue("ETag").orElseThrow();
             HttpResponse<byte[]> hot304 = frontend.getBytes(path, "Accept-Encoding", encoding, "If-None-Match", etag);
-            HttpResponse<byte[]> slow304 = frontend.getBytes(path, "Accept-Encoding", encoding, "If-None-Match", etag,
-                    javalin[0], javalin[1]);
+            HttpResponse<byte[]> slow304 =
+                    frontend.getBytes(path, "Accept-Encoding", encoding, "If-None-Match", etag, javalin[0], javalin[1]);
             assertThat(hot304.statusCode()).isEqualTo(304);
             assertThat(slow304.statusCode()).isEqualTo(304);
             assertThat(comparable(slow304)).as("304 %s %s", path, encoding).isEqualTo(comparable(hot304));

@@ -1,14 +1,8 @@
 package dev.whoknows.frontend.pages;
 
-import dev.whoknows.frontend.TestFrontend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.whoknows.frontend.TestFrontend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -17,13 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PagesTest {
 
     @TempDir
     static Path temp;
+
     static TestFrontend frontend;
 
     @BeforeAll
@@ -37,21 +37,33 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/,index", "/search,index", "/search?q=kubernetes,index", "/?q=term,index", "/login,login",
-        "/register,register", "/weather,weather", "/about,about"})
+    @CsvSource({
+        "/,index",
+        "/search,index",
+        "/search?q=kubernetes,index",
+        "/?q=term,index",
+        "/login,login",
+        "/register,register",
+        "/weather,weather",
+        "/about,about"
+    })
     void cleanUrlsServeTheirPage(String url, String page) {
         HttpResponse<String> response = frontend.get(url);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestFrontend.unversioned(response.body())).isEqualTo(TestFrontend.page(page));
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
     }
 
     @Test
     void pagesCarrySecurityHeaders() {
         HttpResponse<String> response = frontend.get("/login");
-        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
-        assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow()).doesNotContain("unsafe-inline");
+        assertThat(response.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
+        assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .doesNotContain("unsafe-inline");
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(response.headers().firstValue("Referrer-Policy")).isPresent();
@@ -59,8 +71,15 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/index.html,/", "/login.html,/login", "/register.html,/register", "/weather.html,/weather",
-        "/about.html,/about", "/login.html?next=%2Fweather&x=1,/login?next=%2Fweather&x=1", "/index.html?q=a+b,/?q=a+b"})
+    @CsvSource({
+        "/index.html,/",
+        "/login.html,/login",
+        "/register.html,/register",
+        "/weather.html,/weather",
+        "/about.html,/about",
+        "/login.html?next=%2Fweather&x=1,/login?next=%2Fweather&x=1",
+        "/index.html?q=a+b,/?q=a+b"
+    })
     void htmlFileUrlsRedirectToCleanUrlsKeepingTheQuery(String from, String to) {
         HttpResponse<String> response = frontend.get(from);
         assertThat(response.statusCode()).isEqualTo(301);
@@ -68,8 +87,13 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/static/css/style.css,text/css", "/static/js/search.js,text/javascript",
-        "/static/img/logo.svg,image/svg+xml", "/favicon.ico,image/vnd.microsoft.icon", "/robots.txt,text/plain"})
+    @CsvSource({
+        "/static/css/style.css,text/css",
+        "/static/js/search.js,text/javascript",
+        "/static/img/logo.svg,image/svg+xml",
+        "/favicon.ico,image/vnd.microsoft.icon",
+        "/robots.txt,text/plain"
+    })
     void assetsAreServedWithTheirType(String url, String type) {
         HttpResponse<String> response = frontend.get(url);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -79,8 +103,21 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/nope", "/static/", "/static/css", "/static/css/", "/static/missing.css", "/static/.secret",
-        "/static/css/style.css/x", "/index", "/api", "/404", "/static/css/style.css;x=1", "/.secret"})
+    @ValueSource(
+            strings = {
+                "/nope",
+                "/static/",
+                "/static/css",
+                "/static/css/",
+                "/static/missing.css",
+                "/static/.secret",
+                "/static/css/style.css/x",
+                "/index",
+                "/api",
+                "/404",
+                "/static/css/style.css;x=1",
+                "/.secret"
+            })
     void unknownPathsGetThe404PageNeverAListing(String url) {
         HttpResponse<String> response = frontend.get(url);
         assertThat(response.statusCode()).isEqualTo(404);
@@ -89,16 +126,30 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/static/../pom.xml", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fetc/passwd",
-        "/static/%252e%252e/%252e%252e/etc/passwd", "/static/..\\..\\etc\\passwd", "/static/..%5c..%5cetc/passwd",
-        "/static/css/..;/..;/etc/passwd", "/static/%00/etc/passwd", "/..%2f..%2fetc/passwd", "/static//etc/passwd"})
+    @ValueSource(
+            strings = {
+                "/static/../pom.xml",
+                "/static/%2e%2e/%2e%2e/etc/passwd",
+                "/static/..%2f..%2fetc/passwd",
+                "/static/%252e%252e/%252e%252e/etc/passwd",
+                "/static/..\\..\\etc\\passwd",
+                "/static/..%5c..%5cetc/passwd",
+                "/static/css/..;/..;/etc/passwd",
+                "/static/%00/etc/passwd",
+                "/..%2f..%2fetc/passwd",
+                "/static//etc/passwd"
+            })
     void traversalNeverLeavesTheStaticFolder(String target) throws IOException {
         Files.writeString(temp.resolve("outside.txt"), "outside");
         String response = frontend.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(response)).isIn(400, 404);
-        assertThat(response).doesNotContain("root:").doesNotContain("outside").doesNotContain("at dev.whoknows")
+        assertThat(response)
+                .doesNotContain("root:")
+                .doesNotContain("outside")
+                .doesNotContain("at dev.whoknows")
                 .doesNotContain("Exception");
-        String traversal = frontend.raw("GET /static/../outside.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String traversal =
+                frontend.raw("GET /static/../outside.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(traversal).doesNotContain("\r\n\r\noutside");
     }
 
@@ -112,7 +163,11 @@ class PagesTest {
         HttpResponse<String> other = frontend.get("/static/css/style.css", "If-None-Match", "\"something-else\"");
         assertThat(other.statusCode()).isEqualTo(200);
         HttpResponse<String> page = frontend.get("/about");
-        assertThat(frontend.get("/about", "If-None-Match", page.headers().firstValue("ETag").orElseThrow()).statusCode())
+        assertThat(frontend.get(
+                                "/about",
+                                "If-None-Match",
+                                page.headers().firstValue("ETag").orElseThrow())
+                        .statusCode())
                 .isEqualTo(304);
     }
 
@@ -143,11 +198,14 @@ class PagesTest {
 
         Files.writeString(file, "a { color: blue; }");
         Files.setLastModifiedTime(file, jib);
-        HttpResponse<String> second = frontend.get("/static/css/changing.css",
-                "If-None-Match", first.headers().firstValue("ETag").orElseThrow());
+        HttpResponse<String> second = frontend.get(
+                "/static/css/changing.css",
+                "If-None-Match",
+                first.headers().firstValue("ETag").orElseThrow());
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo("a { color: blue; }");
-        assertThat(second.headers().firstValue("ETag")).isNotEqualTo(first.headers().firstValue("ETag"));
+        assertThat(second.headers().firstValue("ETag"))
+                .isNotEqualTo(first.headers().firstValue("ETag"));
     }
 
     @Test
@@ -155,7 +213,8 @@ class PagesTest {
         Path file = frontend.staticDir.resolve("about.html");
         FileTime mtime = Files.getLastModifiedTime(file);
         String before = Files.readString(file);
-        frontend.advanceClock(java.time.Duration.ofMillis(StaticFiles.RACY_WINDOW_MS + 300)); // past the window where content is compared byte by byte
+        frontend.advanceClock(java.time.Duration.ofMillis(
+                StaticFiles.RACY_WINDOW_MS + 300)); // past the window where content is compared byte by byte
         assertThat(TestFrontend.unversioned(frontend.get("/about").body())).isEqualTo(before);
         assertThat(TestFrontend.unversioned(frontend.get("/about").body())).isEqualTo(before);
 
@@ -190,13 +249,17 @@ class PagesTest {
         String cookie = "wk_flash=" + Flash.encode("error|<script>alert('x')</script> & \"more\" ✓");
         HttpResponse<String> response = frontend.get("/login", "Cookie", cookie);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("<ul class=\"flashes\"><li class=\"error\">"
-                + "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot; ✓</li></ul>");
+        assertThat(response.body())
+                .contains("<ul class=\"flashes\"><li class=\"error\">"
+                        + "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot; ✓</li></ul>");
         assertThat(response.body()).doesNotContain("<script>alert");
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.headers().firstValue("ETag")).isEmpty();
         assertThat(response.headers().allValues("Set-Cookie"))
-                .anySatisfy(c -> assertThat(c).startsWith("wk_flash=;").contains("Expires=Thu, 01 Jan 1970").contains("Path=/"));
+                .anySatisfy(c -> assertThat(c)
+                        .startsWith("wk_flash=;")
+                        .contains("Expires=Thu, 01 Jan 1970")
+                        .contains("Path=/"));
     }
 
     @Test
@@ -210,6 +273,7 @@ class PagesTest {
         HttpResponse<String> response = frontend.get("/", "Cookie", "wk_flash=%E0%A4%A");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(TestFrontend.unversioned(response.body())).isEqualTo(TestFrontend.page("index"));
-        assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("wk_flash=;"));
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith("wk_flash=;"));
     }
 }

@@ -1,19 +1,19 @@
 package dev.whoknows.frontend.proxy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.TestFrontend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,20 +28,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProxyTest {
 
     @TempDir
     static Path temp;
+
     static WireMockServer backend;
     static WireMockServer elsewhere;
     static TestFrontend frontend;
@@ -89,16 +89,24 @@ class ProxyTest {
     void methodPathQueryBodyHeadersAndCookiesReachTheBackend() {
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(201).withBody("made")));
         String body = "{\"name\":\"Zoë\",\"note\":\"a&b=c\"}";
-        HttpResponse<String> response = frontend.send(HttpRequest.newBuilder(
-                        URI.create(frontend.url("/api/things/caf%C3%A9%20x?q=caf%C3%A9%20%26%3D+plus&q=2&empty=")))
+        HttpResponse<String> response = frontend.send(
+                HttpRequest.newBuilder(URI.create(
+                                frontend.url("/api/things/caf%C3%A9%20x?q=caf%C3%A9%20%26%3D+plus&q=2&empty=")))
                         .method("PUT", HttpRequest.BodyPublishers.ofString(body)),
-                "Content-Type", "application/json; charset=utf-8",
-                "Cookie", "session=abc; theme=dark",
-                "X-Custom", "kept",
-                "Accept", "application/json",
-                "User-Agent", "proxy-test",
-                "X-Forwarded-For", "203.0.113.7",
-                "X-Request-Id", "test-id-123");
+                "Content-Type",
+                "application/json; charset=utf-8",
+                "Cookie",
+                "session=abc; theme=dark",
+                "X-Custom",
+                "kept",
+                "Accept",
+                "application/json",
+                "User-Agent",
+                "proxy-test",
+                "X-Forwarded-For",
+                "203.0.113.7",
+                "X-Request-Id",
+                "test-id-123");
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).isEqualTo("made");
         assertThat(response.headers().firstValue("X-Request-Id")).hasValue("test-id-123");
@@ -132,11 +140,16 @@ class ProxyTest {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "QUERY"})
     void everyMethodIsForwarded(String method) {
-        backend.stubFor(any(urlEqualTo("/api/m")).willReturn(aResponse().withStatus(200)
-                .withHeader("X-Method-Seen", method).withBody("ok")));
+        backend.stubFor(any(urlEqualTo("/api/m"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("X-Method-Seen", method)
+                        .withBody("ok")));
         boolean withBody = !method.equals("GET") && !method.equals("HEAD");
         HttpResponse<String> response = frontend.send(HttpRequest.newBuilder(URI.create(frontend.url("/api/m")))
-                .method(method, withBody ? HttpRequest.BodyPublishers.ofString("x=1") : HttpRequest.BodyPublishers.noBody()));
+                .method(
+                        method,
+                        withBody ? HttpRequest.BodyPublishers.ofString("x=1") : HttpRequest.BodyPublishers.noBody()));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Method-Seen")).hasValue(method);
         LoggedRequest seen = onlyBackendRequest();
@@ -153,7 +166,8 @@ class ProxyTest {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) ('a' + i % 26);
         }
-        backend.stubFor(any(urlEqualTo("/api/upload")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        backend.stubFor(any(urlEqualTo("/api/upload"))
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
         HttpResponse<String> response = frontend.send(HttpRequest.newBuilder(URI.create(frontend.url("/api/upload")))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -171,32 +185,40 @@ class ProxyTest {
         HttpResponse<String> chunked = frontend.send(HttpRequest.newBuilder(URI.create(frontend.url("/api/upload")))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
         assertThat(chunked.statusCode()).isEqualTo(413);
-        backend.findAll(anyRequestedFor(anyUrl())).forEach(r -> assertThat(r.getBody().length).isLessThan(body.length));
+        backend.findAll(anyRequestedFor(anyUrl()))
+                .forEach(r -> assertThat(r.getBody().length).isLessThan(body.length));
     }
 
     @Test
     void everySetCookieComesBack() {
-        backend.stubFor(get(urlEqualTo("/api/cookies")).willReturn(aResponse().withStatus(200)
-                .withHeader("Set-Cookie", "session=one; Path=/; HttpOnly; SameSite=Lax")
-                .withHeader("Set-Cookie", "theme=dark; Path=/")
-                .withHeader("Set-Cookie", "expires=gone; Path=/; Max-Age=0")
-                .withBody("{}")));
+        backend.stubFor(get(urlEqualTo("/api/cookies"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Set-Cookie", "session=one; Path=/; HttpOnly; SameSite=Lax")
+                        .withHeader("Set-Cookie", "theme=dark; Path=/")
+                        .withHeader("Set-Cookie", "expires=gone; Path=/; Max-Age=0")
+                        .withBody("{}")));
         HttpResponse<String> response = frontend.get("/api/cookies");
-        assertThat(response.headers().allValues("Set-Cookie")).containsExactly(
-                "session=one; Path=/; HttpOnly; SameSite=Lax", "theme=dark; Path=/", "expires=gone; Path=/; Max-Age=0");
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .containsExactly(
+                        "session=one; Path=/; HttpOnly; SameSite=Lax",
+                        "theme=dark; Path=/",
+                        "expires=gone; Path=/; Max-Age=0");
     }
 
     @Test
     void hopByHopHeadersAreNotForwardedEitherWay() {
-        backend.stubFor(get(urlEqualTo("/api/hop")).willReturn(aResponse().withStatus(200)
-                .withHeader("Connection", "X-Back-Hop")
-                .withHeader("X-Back-Hop", "drop me")
-                .withHeader("Keep-Alive", "timeout=5")
-                .withHeader("Proxy-Authenticate", "Basic realm=x")
-                .withHeader("Upgrade", "h2c")
-                .withHeader("Trailer", "X-Checksum")
-                .withHeader("X-End-To-End", "keep me")
-                .withBody("hop")));
+        backend.stubFor(get(urlEqualTo("/api/hop"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Connection", "X-Back-Hop")
+                        .withHeader("X-Back-Hop", "drop me")
+                        .withHeader("Keep-Alive", "timeout=5")
+                        .withHeader("Proxy-Authenticate", "Basic realm=x")
+                        .withHeader("Upgrade", "h2c")
+                        .withHeader("Trailer", "X-Checksum")
+                        .withHeader("X-End-To-End", "keep me")
+                        .withBody("hop")));
         String response = frontend.raw("GET /api/hop HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: keep-alive, X-Hop-Secret\r\n"
                 + "X-Hop-Secret: dropped\r\n"
@@ -209,14 +231,19 @@ class ProxyTest {
                 + "GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(response)).isEqualTo(200);
         LoggedRequest seen = onlyBackendRequest();
-        for (String header : new String[] {"X-Hop-Secret", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization",
-            "TE", "Trailer"}) {
+        for (String header :
+                new String[] {"X-Hop-Secret", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "TE", "Trailer"
+                }) {
             assertThat(seen.containsHeader(header)).as(header).isFalse();
         }
         assertThat(seen.getHeader("X-End-To-End")).isEqualTo("kept");
         String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
-        assertThat(head).doesNotContain("x-back-hop").doesNotContain("keep-alive: timeout")
-                .doesNotContain("proxy-authenticate").doesNotContain("upgrade: h2c").doesNotContain("trailer:")
+        assertThat(head)
+                .doesNotContain("x-back-hop")
+                .doesNotContain("keep-alive: timeout")
+                .doesNotContain("proxy-authenticate")
+                .doesNotContain("upgrade: h2c")
+                .doesNotContain("trailer:")
                 .contains("x-end-to-end: keep me");
     }
 
@@ -226,7 +253,8 @@ class ProxyTest {
         // each attempt with the one answer it must get: forwarded to BACKEND_URL (200, or the backend's 404),
         // or refused (400, 405); a page path that is no page (404)
         Map<String, Integer> attempts = new java.util.LinkedHashMap<>();
-        attempts.put("GET http://" + other + "/api/search?q=a HTTP/1.1\r\nHost: localhost:" + frontend.port() + "\r\n", 400);
+        attempts.put(
+                "GET http://" + other + "/api/search?q=a HTTP/1.1\r\nHost: localhost:" + frontend.port() + "\r\n", 400);
         attempts.put("GET http://" + other + "/api/search?q=a HTTP/1.1\r\nHost: " + other + "\r\n", 200);
         attempts.put("GET /api/search?q=a HTTP/1.1\r\nHost: " + other + "\r\n", 200);
         attempts.put("GET /api/search?q=a HTTP/1.1\r\nHost: " + other + "@evil\r\n", 400);
@@ -246,18 +274,34 @@ class ProxyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/%2e%2e/secret", "/api/.%2e/secret", "/api/%252e%252e/secret", "/api/a/../../secret",
-        "/api/..%2fsecret", "/api/a%5c..%5csecret", "/api/a\\..\\secret", "/api/x;jsessionid=1", "/api/a//b",
-        "/api/%00", "/api/a%zz"})
+    @ValueSource(
+            strings = {
+                "/api/%2e%2e/secret",
+                "/api/.%2e/secret",
+                "/api/%252e%252e/secret",
+                "/api/a/../../secret",
+                "/api/..%2fsecret",
+                "/api/a%5c..%5csecret",
+                "/api/a\\..\\secret",
+                "/api/x;jsessionid=1",
+                "/api/a//b",
+                "/api/%00",
+                "/api/a%zz"
+            })
     void suspiciousPathsAre400WithAReason(String path) {
         String response = frontend.raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         // refused by Jetty's URI checks or by the proxy's own (Target): the same JSON shape with a reason
         assertThat(TestFrontend.statusOf(response)).as(path).isEqualTo(400);
-        assertThat(response).as(path).contains("Content-Type: application/json").contains("X-Request-Id: ")
+        assertThat(response)
+                .as(path)
+                .contains("Content-Type: application/json")
+                .contains("X-Request-Id: ")
                 .containsPattern("\\{\"statusCode\":400,\"message\":\"Bad request( target)?: [A-Za-z]");
-        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).as(path)
+        assertThat(backend.findAll(anyRequestedFor(anyUrl())))
+                .as(path)
                 .allSatisfy(r -> assertThat(r.getUrl()).startsWith("/api/"));
-        assertThat(backend.findAll(anyRequestedFor(anyUrl()))).as(path)
+        assertThat(backend.findAll(anyRequestedFor(anyUrl())))
+                .as(path)
                 .noneSatisfy(r -> assertThat(r.getUrl()).contains("secret"));
     }
 
@@ -289,15 +333,19 @@ class ProxyTest {
 
     @Test
     void aSlowBackendEndsAs504AtTheReadTimeout() {
-        backend.stubFor(get(urlEqualTo("/api/slow")).willReturn(BackendStubs.json(200, "{}").withFixedDelay(6_000)));
+        backend.stubFor(get(urlEqualTo("/api/slow"))
+                .willReturn(BackendStubs.json(200, "{}").withFixedDelay(6_000)));
         HttpResponse<String> response = frontend.get("/api/slow");
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(response.body()).isEqualTo("{\"statusCode\":504,\"message\":\"" + BackendFailure.TIMEOUT.message() + "\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"statusCode\":504,\"message\":\"" + BackendFailure.TIMEOUT.message() + "\"}");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "MALFORMED_RESPONSE_CHUNK",
-        "RANDOM_DATA_THEN_CLOSE", "EMPTY_RESPONSE"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"CONNECTION_RESET_BY_PEER", "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE", "EMPTY_RESPONSE"
+            })
     void brokenBackendAnswersAre502(Fault fault) {
         backend.stubFor(get(urlEqualTo("/api/broken")).willReturn(aResponse().withFault(fault)));
         HttpResponse<String> response = frontend.get("/api/broken");
@@ -315,7 +363,8 @@ class ProxyTest {
                     readHead(socket.getInputStream());
                     OutputStream out = socket.getOutputStream();
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + "6\r\nhello \r\n").getBytes(StandardCharsets.US_ASCII));
+                                    + "6\r\nhello \r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     Thread.sleep(300);
                 } catch (Exception ignored) {
@@ -323,14 +372,17 @@ class ProxyTest {
                 }
             });
             server.start();
-            try (TestFrontend viaDying = TestFrontend.start(temp.resolve("dying"), "http://localhost:" + dying.getLocalPort())) {
+            try (TestFrontend viaDying =
+                    TestFrontend.start(temp.resolve("dying"), "http://localhost:" + dying.getLocalPort())) {
                 long start = System.nanoTime();
                 String response = viaDying.raw("GET /api/stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertThat(TestFrontend.statusOf(response)).isEqualTo(200);
                 assertThat(response).contains("hello ");
-                assertThat(response).as("a truncated body must not end with the last-chunk marker")
+                assertThat(response)
+                        .as("a truncated body must not end with the last-chunk marker")
                         .doesNotEndWith("0\r\n\r\n");
-                assertThat(System.nanoTime() - start).as("the connection is closed, not left hanging")
+                assertThat(System.nanoTime() - start)
+                        .as("the connection is closed, not left hanging")
                         .isLessThan(8_000_000_000L);
             }
             server.join(5_000);
@@ -353,7 +405,8 @@ class ProxyTest {
         try (TestFrontend down = TestFrontend.start(dir, "http://localhost:" + TestFrontend.closedPort())) {
             HttpResponse<String> api = down.get("/api/search?q=x");
             assertThat(api.statusCode()).isEqualTo(503);
-            assertThat(api.body()).isEqualTo("{\"statusCode\":503,\"message\":\"" + BackendFailure.REFUSED.message() + "\"}");
+            assertThat(api.body())
+                    .isEqualTo("{\"statusCode\":503,\"message\":\"" + BackendFailure.REFUSED.message() + "\"}");
             assertThat(down.get("/").statusCode()).isEqualTo(200);
             assertThat(down.get("/static/css/style.css").statusCode()).isEqualTo(200);
             assertThat(down.get("/api/health").statusCode()).isEqualTo(200);
@@ -362,9 +415,13 @@ class ProxyTest {
 
     @Test
     void headersTheFrontendSetsItselfAreNotDoubledByTheBackendsCopies() {
-        backend.stubFor(get(urlEqualTo("/api/echo")).willReturn(aResponse().withStatus(200)
-                .withHeader("X-Request-Id", "from-backend").withHeader("X-Content-Type-Options", "nosniff")
-                .withHeader("Date", "Mon, 01 Jan 2001 00:00:00 GMT").withBody("{}")));
+        backend.stubFor(get(urlEqualTo("/api/echo"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("X-Request-Id", "from-backend")
+                        .withHeader("X-Content-Type-Options", "nosniff")
+                        .withHeader("Date", "Mon, 01 Jan 2001 00:00:00 GMT")
+                        .withBody("{}")));
         HttpResponse<String> response = frontend.get("/api/echo", "X-Request-Id", "mine-1");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().allValues("X-Request-Id")).containsExactly("mine-1");
@@ -375,15 +432,23 @@ class ProxyTest {
     @Test
     void gzipFromTheBackendPassesThroughUntouched() throws Exception {
         byte[] zipped;
-        try (var bytes = new ByteArrayOutputStream(); var gz = new java.util.zip.GZIPOutputStream(bytes)) {
+        try (var bytes = new ByteArrayOutputStream();
+                var gz = new java.util.zip.GZIPOutputStream(bytes)) {
             gz.write(BackendStubs.SEARCH_RESULTS.getBytes(StandardCharsets.UTF_8));
             gz.finish();
             zipped = bytes.toByteArray();
         }
-        backend.stubFor(get(urlEqualTo("/api/zipped")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Encoding", "gzip").withHeader("Content-Type", "application/json").withBody(zipped)));
+        backend.stubFor(get(urlEqualTo("/api/zipped"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Encoding", "gzip")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(zipped)));
         HttpResponse<byte[]> response = frontend.getBytes("/api/zipped", "Accept-Encoding", "gzip");
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.ISO_8859_1) + response.headers().map()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.ISO_8859_1)
+                        + response.headers().map())
+                .isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(Arrays.equals(response.body(), zipped)).isTrue();
     }
