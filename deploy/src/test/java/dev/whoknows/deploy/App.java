@@ -74,7 +74,7 @@ enum App {
 
     /**
      * The app an image reference runs: the compose name itself (whoknows/frontend), or the same image in a
-     * registry, where Jib's -Dimage.registry replaces the "whoknows" prefix (ghcr.io/OWNER/frontend,
+     * registry, where Jib's -Dimage.registry replaces the "whoknows" prefix (REGISTRY/OWNER/frontend,
      * registry.example.com/whoknows/frontend).
      */
     static App byImage(String image) {

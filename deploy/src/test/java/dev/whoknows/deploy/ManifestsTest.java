@@ -60,7 +60,7 @@ class ManifestsTest {
     @Test
     void aRegistryCopyOfTheImageIsTheSameAppButATyposNameIsNot() {
         assertThat(App.byImage("whoknows/frontend:latest")).isEqualTo(App.FRONTEND);
-        assertThat(App.byImage("ghcr.io/some-team/frontend:0123abc")).isEqualTo(App.FRONTEND);
+        assertThat(App.byImage("registry.example/some-team/frontend:0123abc")).isEqualTo(App.FRONTEND);
         assertThat(App.byImage("registry.example.com:5000/whoknows/backend-stub@sha256:00"))
                 .isEqualTo(App.STUB);
         assertThat(App.byImage("localhost:5000/frontend:1")).isEqualTo(App.FRONTEND);
