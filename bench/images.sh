@@ -42,8 +42,9 @@ one_line_edit() {
 health_200() {
   local fd line=""
   { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$fd" 2>/dev/null || { exec {fd}>&-; return 1; }
-  IFS= read -r -t 5 line <&"$fd" 2>/dev/null || true
+  { printf 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$fd"; } 2>/dev/null ||
+    { exec {fd}>&-; return 1; }
+  { IFS= read -r -t 5 line <&"$fd"; } 2>/dev/null || true
   exec {fd}>&-
   [[ $line == "HTTP/1."?" 200"* ]]
 }
@@ -84,7 +85,7 @@ bench_images() {
     para "skipped: docker/Dockerfile is missing"
     return
   fi
-  local src=$work/image-src t cold rebuild jib_cold jib_rebuild m way
+  local src=$work/image-src t cold rebuild jib_cold jib_rebuild
   local img_df=whoknows-bench/frontend:dockerfile stub_df=whoknows-bench/backend-stub:dockerfile
   local img_jib=whoknows-bench/frontend:jib stub_jib=whoknows-bench/backend-stub:jib jre=whoknows-bench/jre:latest
   bench_copy "$src"
@@ -165,10 +166,10 @@ bench_images() {
   target "rebuild / cold build, Jib" "$(fmt "$r_jib" 2)" "≤ 0.25" "$(verdict "$r_jib" '<=' 0.25)"
 
   # start-up: interleaved runs, each image once per round; the frontend also with the cache turned off
-  local port=$docker_port runs=${startup_runs:-10} i idx
+  local port=$docker_port runs=${startup_runs:-10} idx
   local variants=("$img_df|" "$img_df|-XX:AOTMode=off" "$img_jib|" "$stub_df|" "$stub_jib|")
   log "images: $runs interleaved container starts per variant"
-  for i in $(seq "$runs"); do
+  for _ in $(seq "$runs"); do
     for idx in "${!variants[@]}"; do
       IFS='|' read -r img off <<<"${variants[$idx]}"
       docker image inspect "$img" >/dev/null 2>&1 || { echo "nan nan" >>"$work/cstart.$idx"; continue; }
