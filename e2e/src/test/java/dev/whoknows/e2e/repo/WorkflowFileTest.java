@@ -228,9 +228,18 @@ class WorkflowFileTest {
                 .isEqualTo("write");
 
         String jib = jibCommand(images);
+        Matcher modules = Pattern.compile("-pl (\\S+)").matcher(jib);
+        assertThat(modules.find())
+                .as("the Jib command names its modules: " + jib)
+                .isTrue();
+        assertThat(List.of(modules.group(1).split(",", -1)))
+                .as("modules Jib builds")
+                .contains("frontend", "backend-stub");
+        assertThat(jib)
+                .as("Jib's base is the runtime pushed before it, and the AOT cache is trained (-Pjib)")
+                .contains("-Pjib", "-Djib.base.image=");
         assertThat(jib)
                 .contains(
-                        "-pl frontend,backend-stub",
                         "jib:build",
                         "-Dimage.tag=\"$GITHUB_SHA\"",
                         "-Djib.to.tags=latest",
