@@ -69,12 +69,12 @@ final class Repo {
     }
 
     /**
-     * The JVM's -XX:MaxRAMPercentage as the images set it (docker/Dockerfile and the Jib flags in pom.xml). Every
-     * place that sets it must agree.
+     * The JVM's -XX:MaxRAMPercentage as the images set it: docker/jvm.options, the flags file both image builds
+     * use (and docker/Dockerfile or pom.xml, should either set it too). Every place that sets it must agree.
      */
     static int maxRamPercentage() {
         var found = new TreeSet<Integer>();
-        for (String file : new String[] {"docker/Dockerfile", "pom.xml"}) {
+        for (String file : new String[] {"docker/jvm.options", "docker/Dockerfile", "pom.xml"}) {
             Path path = root().resolve(file);
             if (!Files.isRegularFile(path)) {
                 continue;
@@ -86,7 +86,8 @@ final class Repo {
         }
         if (found.size() != 1) {
             throw new IllegalStateException(
-                    "expected one -XX:MaxRAMPercentage in docker/Dockerfile and pom.xml, found " + found);
+                    "expected one -XX:MaxRAMPercentage in docker/jvm.options, docker/Dockerfile and pom.xml, found "
+                            + found);
         }
         return found.first();
     }
