@@ -173,8 +173,9 @@ class NewUserTest {
         site.waitForFlash("The username can be at most 32 characters long");
         assertThat(site.currentPath()).isEqualTo("/register");
 
-        String name = "W".repeat(28) + Long.toString(ThreadLocalRandom.current().nextLong(36 * 36 * 36 * 36), 36);
-        name = name.substring(0, 32);
+        // 24 letters + exactly 8 base-36 digits (a number in [36^7, 36^8)): 32 characters, unique per run
+        long from = 78_364_164_096L; // 36^7
+        String name = "W".repeat(24) + Long.toString(ThreadLocalRandom.current().nextLong(from, from * 36), 36);
         Accounts.register(site, name, "secret-123");
         site.waitForFlash("You were successfully registered and can login now");
         Accounts.login(site, name, "secret-123");
