@@ -3,7 +3,9 @@ package dev.whoknows.frontend;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -41,6 +43,8 @@ public final class BackendStubs {
     public static final String REGISTER_OK =
             "{\"statusCode\":200,\"message\":\"You were successfully registered and can login now\"}";
     public static final String REGISTER_TAKEN = "{\"statusCode\":409,\"message\":\"The username is already taken\"}";
+    public static final String REGISTER_PASSWORDS_DIFFER =
+            "{\"statusCode\":400,\"message\":\"The two passwords do not match\"}";
     public static final String LOGOUT_OK = "{\"statusCode\":200,\"message\":\"You were logged out\"}";
     public static final String WEATHER = """
             {"data":{"location":{"name":"Copenhagen","country":"Denmark","latitude":55.68,"longitude":12.57},\
@@ -64,8 +68,10 @@ public final class BackendStubs {
             "high_c":6.0,"low_c":3.0,"precipitation_mm":1.2,"wind_kph":38.0}]}}""";
     public static final String HEALTH = "{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"test\"}";
 
-    public static final String SESSION_COOKIE =
-            "session=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; Path=/; HttpOnly; SameSite=Lax";
+    public static final String SESSION_ID = "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    public static final String SESSION_COOKIE = "session=" + SESSION_ID + "; Path=/; HttpOnly; SameSite=Lax";
+    public static final String SESSION_NONE = "{\"data\":{\"username\":null}}";
+    public static final String SESSION_DEMO = "{\"data\":{\"username\":\"demo\"}}";
     public static final String SESSION_EXPIRED =
             "session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax";
 
@@ -113,11 +119,28 @@ public final class BackendStubs {
         backend.stubFor(complete(post(urlEqualTo("/api/register")))
                 .withRequestBody(containing("username=demo&"))
                 .willReturn(json(409, REGISTER_TAKEN)));
+        // the stub checks the repeated password before the name
+        backend.stubFor(complete(post(urlEqualTo("/api/register")))
+                .withRequestBody(matching(".*password=([^&]*)&password2=(?!\\1(?:&|$)).*"))
+                .willReturn(json(400, REGISTER_PASSWORDS_DIFFER)));
 
         backend.stubFor(get(urlEqualTo("/api/logout"))
                 .willReturn(json(200, LOGOUT_OK).withHeader("Set-Cookie", SESSION_EXPIRED)));
 
-        // any other route: the stub's 404 (its message names method and path)
+        backend.stubFor(get(urlEqualTo("/api/session"))
+                .willReturn(json(200, SESSION_NONE).withHeader("Cache-Control", "no-store")));
+        backend.stubFor(get(urlEqualTo("/api/session"))
+                .withCookie("session", equalTo(SESSION_ID))
+                .willReturn(json(200, SESSION_DEMO).withHeader("Cache-Control", "no-store")));
+
+        // a route of the API asked with another method: the stub's 405; any other route: its 404
+        backend.stubFor(any(urlPathMatching("/api/(search|weather|health|session|logout|login|register)/?"))
+                .atPriority(9)
+                .willReturn(json(
+                                405,
+                                "{\"statusCode\":405,\"message\":\"Method {{request.method}} is not allowed on"
+                                        + " {{request.path}}\"}")
+                        .withTransformers("response-template")));
         backend.stubFor(any(urlPathMatching("/api/.*"))
                 .atPriority(10)
                 .willReturn(

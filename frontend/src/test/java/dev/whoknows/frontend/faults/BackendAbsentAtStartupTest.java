@@ -1,16 +1,13 @@
 package dev.whoknows.frontend.faults;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import io.javalin.Javalin;
 import java.net.http.HttpClient;
@@ -31,7 +28,7 @@ class BackendAbsentAtStartupTest {
     /** On a fixed port, so that it comes back where the frontend looks for it; stopped until then. */
     @RegisterExtension
     static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(
-            wireMockConfig().port(Harness.freePort()).bindAddress("127.0.0.1"), stubs -> {});
+            wireMockConfig().port(Harness.freePort()).bindAddress("127.0.0.1"), BackendStubs::install);
 
     @Test
     void startsWithoutBackendServesPagesAndRecoversWhenBackendAppears() throws Exception {
@@ -73,11 +70,7 @@ class BackendAbsentAtStartupTest {
                     .isNotBlank()
                     .isNotEqualTo("ok");
 
-            backend.restartServer();
-            backend.stubFor(get(urlPathEqualTo("/api/search")).willReturn(okJson("{\"data\":[]}")));
-            backend.stubFor(any(anyUrl())
-                    .atPriority(10)
-                    .willReturn(okJson("{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"faults\"}")));
+            backend.restartServer(); // with the stubs of a healthy backend
 
             HttpResponse<String> recovered = poll(client, port, "/api/ready", 200, Duration.ofSeconds(15));
             assertThat(JSON.readTree(recovered.body()).path("status").asText()).isEqualTo("ready");

@@ -183,7 +183,10 @@ public final class ContractCheckedWireMock extends WireMockExtension {
 
         @Override
         public void beforeResponseSent(ServeEvent event, Parameters parameters) {
-            violations.addAll(check(event));
+            List<String> problems = check(event).stream().distinct().toList();
+            if (!problems.isEmpty()) {
+                violations.add(String.join("\n    ", problems)); // one entry per answer
+            }
         }
 
         /** What is wrong with one served answer; empty when it keeps the contract, is opted out or is not API. */
