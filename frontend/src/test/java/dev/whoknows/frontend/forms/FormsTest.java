@@ -222,7 +222,8 @@ class FormsTest {
         assertThat(failed.statusCode()).isEqualTo(401);
         assertThat(failed.body()).isEqualTo(BackendStubs.LOGIN_INVALID_PASSWORD);
 
-        // a complete registration for a taken name: the real stub answers it 409 too (an incomplete one is 422)
+        // a complete registration for a taken name: 409, as the real stub answers this very request
+        // (BackendStubsMatchTheStubTest); an incomplete one is 422 in both
         HttpResponse<String> invalid = postForm(
                 frontend,
                 "/api/register",
