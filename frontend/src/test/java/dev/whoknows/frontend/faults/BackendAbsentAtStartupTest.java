@@ -1,17 +1,14 @@
 package dev.whoknows.frontend.faults;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.whoknows.frontend.BackendStubs;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import io.javalin.Javalin;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -19,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The frontend starts without its backend, says so, and recovers by itself when the backend appears. */
 @Timeout(60)
@@ -27,11 +25,16 @@ class BackendAbsentAtStartupTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration BOUND = Duration.ofSeconds(5);
 
+    /** On a fixed port, so that it comes back where the frontend looks for it; stopped until then. */
+    @RegisterExtension
+    static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(
+            wireMockConfig().port(Harness.freePort()).bindAddress("127.0.0.1"), BackendStubs::install);
+
     @Test
     void startsWithoutBackendServesPagesAndRecoversWhenBackendAppears() throws Exception {
-        int backendPort = Harness.freePort();
+        int backendPort = backend.getPort();
+        backend.stopServer();
         Javalin frontend = Harness.startFrontend("http://127.0.0.1:" + backendPort);
-        WireMockServer backend = null;
         try {
             int port = frontend.port();
             HttpClient client = Harness.client();
@@ -67,12 +70,7 @@ class BackendAbsentAtStartupTest {
                     .isNotBlank()
                     .isNotEqualTo("ok");
 
-            backend = new WireMockServer(options().port(backendPort).bindAddress("127.0.0.1"));
-            backend.start();
-            backend.stubFor(get(urlPathEqualTo("/api/search")).willReturn(okJson("{\"data\":[]}")));
-            backend.stubFor(any(anyUrl())
-                    .atPriority(10)
-                    .willReturn(okJson("{\"status\":\"ok\",\"service\":\"backend-stub\",\"version\":\"faults\"}")));
+            backend.restartServer(); // with the stubs of a healthy backend
 
             HttpResponse<String> recovered = poll(client, port, "/api/ready", 200, Duration.ofSeconds(15));
             assertThat(JSON.readTree(recovered.body()).path("status").asText()).isEqualTo("ready");
@@ -82,9 +80,6 @@ class BackendAbsentAtStartupTest {
             assertThat(Harness.get(client, port, "/", BOUND).statusCode()).isEqualTo(200);
         } finally {
             frontend.stop();
-            if (backend != null) {
-                backend.stop();
-            }
         }
     }
 

@@ -2,11 +2,10 @@ package dev.whoknows.frontend.faults;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.whoknows.frontend.BackendStubs;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,20 +19,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** FRONTEND_MAX_PROXY_REQUESTS: requests over the limit are turned away at once, not queued behind it. */
 class ProxyLimitTest {
 
     private static final int BACKEND_DELAY_MS = 3_000;
-    private static WireMockServer backend;
+    private static final String SLOW = "/api/search?q=slow";
+
+    @RegisterExtension
+    static final ContractCheckedWireMock backend =
+            ContractCheckedWireMock.backend(stubs -> stubs.stubFor(get(urlEqualTo(SLOW))
+                    .willReturn(
+                            BackendStubs.json(200, BackendStubs.SEARCH_EMPTY).withFixedDelay(BACKEND_DELAY_MS))));
+
     private static Javalin frontend;
 
     @BeforeAll
     static void start() {
-        backend = new WireMockServer(options().dynamicPort());
-        backend.start();
-        backend.stubFor(get(urlEqualTo("/api/slow"))
-                .willReturn(BackendStubs.json(200, BackendStubs.SEARCH_EMPTY).withFixedDelay(BACKEND_DELAY_MS)));
         frontend = Harness.startFrontend(
                 backend.baseUrl(),
                 Map.of(
@@ -48,7 +51,6 @@ class ProxyLimitTest {
     @AfterAll
     static void stop() {
         frontend.stop();
-        backend.stop();
     }
 
     @Test
@@ -59,7 +61,7 @@ class ProxyLimitTest {
         List<CompletableFuture<Long>> answeredAfterMs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             CompletableFuture<HttpResponse<String>> call = client.sendAsync(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port() + "/api/slow"))
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port() + SLOW))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             calls.add(call);

@@ -2,15 +2,14 @@ package dev.whoknows.frontend.forms;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.TestFrontend;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -21,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,24 +36,19 @@ class FormsTest {
     @TempDir
     static Path temp;
 
-    static WireMockServer backend;
+    @RegisterExtension
+    static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
+
     static TestFrontend frontend;
 
     @BeforeAll
     static void start() {
-        backend = BackendStubs.start();
         frontend = TestFrontend.start(temp, backend.baseUrl());
     }
 
     @AfterAll
     static void stop() {
         frontend.close();
-        backend.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        BackendStubs.reset(backend);
     }
 
     private static HttpResponse<String> postForm(TestFrontend to, String path, String form, String accept) {
@@ -198,6 +192,7 @@ class FormsTest {
     @Test
     void aBackendAnsweringSomethingOtherThanJsonStillGetsARedirect() {
         backend.stubFor(post(urlEqualTo("/api/login"))
+                .withMetadata(ContractCheckedWireMock.offContract("a broken backend: an HTML 500"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
                         .withStatus(500)
                         .withBody("<html>oops</html>")));
@@ -227,7 +222,8 @@ class FormsTest {
         assertThat(failed.statusCode()).isEqualTo(401);
         assertThat(failed.body()).isEqualTo(BackendStubs.LOGIN_INVALID_PASSWORD);
 
-        // a complete registration for a taken name: the real stub answers it 409 too (an incomplete one is 422)
+        // a complete registration for a taken name: 409, as the real stub answers this very request
+        // (BackendStubsMatchTheStubTest); an incomplete one is 422 in both
         HttpResponse<String> invalid = postForm(
                 frontend,
                 "/api/register",
@@ -268,7 +264,6 @@ class FormsTest {
         HttpResponse<String> response = frontend.get("/api/search?q=kubernetes", "Accept", BROWSER_ACCEPT);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(BackendStubs.SEARCH_RESULTS);
-        backend.stubFor(get(urlEqualTo("/api/weather")).willReturn(BackendStubs.json(200, BackendStubs.WEATHER)));
         assertThat(frontend.get("/api/weather", "Accept", BROWSER_ACCEPT).body())
                 .isEqualTo(BackendStubs.WEATHER);
     }

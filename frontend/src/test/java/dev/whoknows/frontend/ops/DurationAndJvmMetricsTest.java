@@ -2,19 +2,22 @@ package dev.whoknows.frontend.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.TestFrontend;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Request durations by route class and API endpoint, and the JVM/process metrics, as a scrape shows them. */
 class DurationAndJvmMetricsTest {
 
+    @RegisterExtension
+    static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
+
     @Test
     void requestsAreTimedByClassAndEndpointAndTheJvmIsMeasured(@TempDir Path dir) {
-        WireMockServer backend = BackendStubs.start();
         try (TestFrontend frontend = TestFrontend.start(dir, backend.baseUrl())) {
             frontend.get("/");
             frontend.get("/api/search?q=kubernetes");
@@ -44,8 +47,6 @@ class DurationAndJvmMetricsTest {
                             "process_open_fds ",
                             "process_start_time_seconds ",
                             "jvm_runtime_info{");
-        } finally {
-            backend.stop();
         }
     }
 }

@@ -6,19 +6,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.whoknows.frontend.testing.ContractCheckedWireMock.offContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.TestFrontend;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OpsTest {
@@ -26,24 +27,19 @@ class OpsTest {
     @TempDir
     static Path temp;
 
-    static WireMockServer backend;
+    @RegisterExtension
+    static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
+
     static TestFrontend frontend;
 
     @BeforeAll
     static void start() {
-        backend = BackendStubs.start();
         frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "3000"));
     }
 
     @AfterAll
     static void stop() {
         frontend.close();
-        backend.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        BackendStubs.reset(backend);
     }
 
     @Test
@@ -66,7 +62,9 @@ class OpsTest {
 
     @Test
     void readyIs503WithTheReasonWhenTheBackendFails() {
-        backend.stubFor(get(urlEqualTo("/api/health")).willReturn(aResponse().withStatus(500)));
+        backend.stubFor(get(urlEqualTo("/api/health"))
+                .withMetadata(offContract("a failing backend: a 500 with no body"))
+                .willReturn(aResponse().withStatus(500)));
         HttpResponse<String> failing = frontend.get("/api/ready");
         assertThat(failing.statusCode()).isEqualTo(503);
         assertThat(failing.body())
@@ -78,8 +76,9 @@ class OpsTest {
         assertThat(slow.statusCode()).isEqualTo(503);
         assertThat(slow.body()).contains("no answer within 3000 ms");
 
-        backend.stubFor(
-                get(urlEqualTo("/api/health")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        backend.stubFor(get(urlEqualTo("/api/health"))
+                .withMetadata(offContract("a reset connection"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(frontend.get("/api/ready").statusCode()).isEqualTo(503);
     }
 
@@ -105,8 +104,9 @@ class OpsTest {
             fresh.get("/no-such-page");
             fresh.get("/api/search?q=kubernetes");
             fresh.get("/api/health");
-            backend.stubFor(
-                    get(urlEqualTo("/api/broken")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            backend.stubFor(get(urlEqualTo("/api/broken"))
+                    .withMetadata(offContract("a reset connection, counted as a backend error"))
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
             fresh.get("/api/broken");
 
             // a request is counted when Jetty has finished it, which can be just after the client has its answer

@@ -2,10 +2,10 @@ package dev.whoknows.frontend.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.Main;
 import dev.whoknows.frontend.TestFrontend;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real Main in a child JVM: its log output, and its exit on SIGTERM. */
@@ -26,9 +27,11 @@ class RequestLogTest {
 
     private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
 
+    @RegisterExtension
+    static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
+
     @Test
     void oneLinePerRequestWithoutQueriesCookiesOrBodiesAndACleanStopOnSigterm(@TempDir Path temp) throws Exception {
-        WireMockServer backend = BackendStubs.start();
         Path staticDir = TestFrontend.writeStaticFixture(temp.resolve("static"));
         ProcessBuilder builder = new ProcessBuilder(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -104,7 +107,6 @@ class RequestLogTest {
             reader.join(5_000);
         } finally {
             process.destroyForcibly();
-            backend.stop();
         }
         String output = log.toString();
         assertThat(output)

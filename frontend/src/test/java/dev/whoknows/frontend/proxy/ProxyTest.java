@@ -6,14 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.whoknows.frontend.testing.ContractCheckedWireMock.offContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.whoknows.frontend.BackendStubs;
 import dev.whoknows.frontend.TestFrontend;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,30 +42,24 @@ class ProxyTest {
     @TempDir
     static Path temp;
 
-    static WireMockServer backend;
-    static WireMockServer elsewhere;
+    @RegisterExtension
+    static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
+
+    /** Another host the frontend must never reach; an answer from it would also break the contract. */
+    @RegisterExtension
+    static final ContractCheckedWireMock elsewhere = ContractCheckedWireMock.backend(stubs ->
+            stubs.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ESCAPED"))));
+
     static TestFrontend frontend;
 
     @BeforeAll
     static void start() {
-        backend = BackendStubs.start();
-        elsewhere = new WireMockServer(options().dynamicPort());
-        elsewhere.start();
         frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_MAX_BODY_BYTES", "65536"));
     }
 
     @AfterAll
     static void stop() {
         frontend.close();
-        backend.stop();
-        elsewhere.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        BackendStubs.reset(backend);
-        elsewhere.resetAll();
-        elsewhere.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ESCAPED")));
     }
 
     private LoggedRequest onlyBackendRequest() {
@@ -87,7 +81,9 @@ class ProxyTest {
 
     @Test
     void methodPathQueryBodyHeadersAndCookiesReachTheBackend() {
-        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(201).withBody("made")));
+        backend.stubFor(any(anyUrl())
+                .withMetadata(offContract("proxy mechanics on a made-up route: what reaches the backend"))
+                .willReturn(aResponse().withStatus(201).withBody("made")));
         String body = "{\"name\":\"Zoë\",\"note\":\"a&b=c\"}";
         HttpResponse<String> response = frontend.send(
                 HttpRequest.newBuilder(URI.create(
@@ -124,7 +120,7 @@ class ProxyTest {
         assertThat(seen.getHeader("X-Forwarded-For")).isEqualTo("203.0.113.7, 127.0.0.1");
         assertThat(seen.getHeader("X-Forwarded-Proto")).isEqualTo("http");
         assertThat(seen.getHeader("X-Forwarded-Host")).isEqualTo("localhost:" + frontend.port());
-        assertThat(seen.getHeader("Host")).isEqualTo("localhost:" + backend.port());
+        assertThat(seen.getHeader("Host")).isEqualTo("localhost:" + backend.getPort());
         // the client sent no Accept-Encoding: the backend is asked for identity, not gzip the proxy would inflate
         assertThat(seen.getHeader("Accept-Encoding")).isEqualTo("identity");
     }
@@ -141,6 +137,7 @@ class ProxyTest {
     @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "QUERY"})
     void everyMethodIsForwarded(String method) {
         backend.stubFor(any(urlEqualTo("/api/m"))
+                .withMetadata(offContract("every HTTP method on a made-up route"))
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("X-Method-Seen", method)
@@ -167,6 +164,7 @@ class ProxyTest {
             body[i] = (byte) ('a' + i % 26);
         }
         backend.stubFor(any(urlEqualTo("/api/upload"))
+                .withMetadata(offContract("a large request body on a made-up route"))
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
         HttpResponse<String> response = frontend.send(HttpRequest.newBuilder(URI.create(frontend.url("/api/upload")))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
@@ -192,6 +190,7 @@ class ProxyTest {
     @Test
     void everySetCookieComesBack() {
         backend.stubFor(get(urlEqualTo("/api/cookies"))
+                .withMetadata(offContract("three Set-Cookie headers on a made-up route"))
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Set-Cookie", "session=one; Path=/; HttpOnly; SameSite=Lax")
@@ -209,6 +208,7 @@ class ProxyTest {
     @Test
     void hopByHopHeadersAreNotForwardedEitherWay() {
         backend.stubFor(get(urlEqualTo("/api/hop"))
+                .withMetadata(offContract("hop-by-hop headers on a made-up route"))
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Connection", "X-Back-Hop")
@@ -249,7 +249,7 @@ class ProxyTest {
 
     @Test
     void absoluteFormAndHostTricksNeverReachAnotherServer() {
-        String other = "127.0.0.1:" + elsewhere.port();
+        String other = "127.0.0.1:" + elsewhere.getPort();
         // each attempt with the one answer it must get: forwarded to BACKEND_URL (200, or the backend's 404),
         // or refused (400, 405); a page path that is no page (404)
         Map<String, Integer> attempts = new java.util.LinkedHashMap<>();
@@ -333,9 +333,10 @@ class ProxyTest {
 
     @Test
     void aSlowBackendEndsAs504AtTheReadTimeout() {
-        backend.stubFor(get(urlEqualTo("/api/slow"))
-                .willReturn(BackendStubs.json(200, "{}").withFixedDelay(6_000)));
-        HttpResponse<String> response = frontend.get("/api/slow");
+        // a slow answer, on the contract: it is checked when WireMock has it, before the delay
+        backend.stubFor(get(urlEqualTo("/api/search?q=slow"))
+                .willReturn(BackendStubs.json(200, BackendStubs.SEARCH_EMPTY).withFixedDelay(6_000)));
+        HttpResponse<String> response = frontend.get("/api/search?q=slow");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body())
                 .isEqualTo("{\"statusCode\":504,\"message\":\"" + BackendFailure.TIMEOUT.message() + "\"}");
@@ -347,7 +348,9 @@ class ProxyTest {
             names = {"CONNECTION_RESET_BY_PEER", "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE", "EMPTY_RESPONSE"
             })
     void brokenBackendAnswersAre502(Fault fault) {
-        backend.stubFor(get(urlEqualTo("/api/broken")).willReturn(aResponse().withFault(fault)));
+        backend.stubFor(get(urlEqualTo("/api/broken"))
+                .withMetadata(offContract("a broken backend: " + fault))
+                .willReturn(aResponse().withFault(fault)));
         HttpResponse<String> response = frontend.get("/api/broken");
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).startsWith("{\"statusCode\":502,\"message\":\"The WhoKnows backend");
@@ -416,6 +419,7 @@ class ProxyTest {
     @Test
     void headersTheFrontendSetsItselfAreNotDoubledByTheBackendsCopies() {
         backend.stubFor(get(urlEqualTo("/api/echo"))
+                .withMetadata(offContract("headers the frontend sets itself, on a made-up route"))
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("X-Request-Id", "from-backend")
@@ -439,6 +443,7 @@ class ProxyTest {
             zipped = bytes.toByteArray();
         }
         backend.stubFor(get(urlEqualTo("/api/zipped"))
+                .withMetadata(offContract("gzip bytes passed through untouched, on a made-up route"))
                 .willReturn(aResponse()
                         .withStatus(200)
                         .withHeader("Content-Encoding", "gzip")
