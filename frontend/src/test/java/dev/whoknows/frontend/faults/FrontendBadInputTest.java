@@ -55,12 +55,11 @@ class FrontendBadInputTest {
 
     @TestFactory
     Stream<DynamicTest> corpus() {
-        Stream<DynamicTest> rows =
-                CorpusRunner.run(frontend.port(), Corpus.Row::frontend, elsewhere.hostPort(), (row, response) -> {
+        Stream<DynamicTest> rows = CorpusRunner.run(
+                frontend.port(), Corpus.Row::frontend, elsewhere.hostPort(), recorder::clear, (row, response) -> {
                     for (String requestLine : recorder.requestLines()) {
                         assertForwardedPathIsSafe(row, requestLine.split(" ")[1]);
                     }
-                    recorder.clear();
                 });
         return Stream.concat(
                 rows,

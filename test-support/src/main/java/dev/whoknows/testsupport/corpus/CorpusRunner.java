@@ -47,10 +47,17 @@ public final class CorpusRunner {
      */
     public static Stream<DynamicTest> run(
             int port, Function<Corpus.Row, Set<Integer>> expected, String elsewhere, Check check) {
+        return run(port, expected, elsewhere, () -> {}, check);
+    }
+
+    /** As {@link #run(int, Function, String, Check)}, with {@code before} run before each row is sent. */
+    public static Stream<DynamicTest> run(
+            int port, Function<Corpus.Row, Set<Integer>> expected, String elsewhere, Runnable before, Check check) {
         String self = "127.0.0.1:" + port;
         return Corpus.load().stream()
                 .filter(row -> !expected.apply(row).isEmpty())
                 .map(row -> DynamicTest.dynamicTest(row.name(), () -> {
+                    before.run();
                     RawHttp.Response response =
                             RawHttp.exchange("127.0.0.1", port, row.request(self, elsewhere), TIMEOUT, row.head());
                     BadInputChecks.verify(row, expected.apply(row), response);

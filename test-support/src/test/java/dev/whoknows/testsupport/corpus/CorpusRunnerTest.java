@@ -24,11 +24,16 @@ class CorpusRunnerTest {
     @Test
     void eachRowOfTheColumnIsATestThatSendsItsBytesAndRunsBothChecks() throws Throwable {
         AtomicInteger checked = new AtomicInteger();
+        AtomicInteger before = new AtomicInteger();
         try (ScriptedServer server = new ScriptedServer(
                 "HTTP/1.1 400 Bad Request\r\nContent-Length: " + JSON_400.length() + "\r\n\r\n" + JSON_400,
                 End.CLOSE)) {
             Map<String, DynamicTest> tests = CorpusRunner.run(
-                            server.port(), Corpus.Row::frontend, CorpusRunner.NOWHERE, (row, answer) -> {
+                            server.port(),
+                            Corpus.Row::frontend,
+                            CorpusRunner.NOWHERE,
+                            before::incrementAndGet,
+                            (row, answer) -> {
                                 assertThat(answer.bodyText()).isEqualTo(JSON_400);
                                 checked.incrementAndGet();
                             })
