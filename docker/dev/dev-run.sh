@@ -28,7 +28,7 @@ log() { printf '[dev-run %s %s] %s\n' "$MODULE" "$(date +%T)" "$*"; }
 
 full_build() {
   log "building $MODULE (first run downloads dependencies into the ~/.m2 volume)"
-  # -am: the frontend's tests depend on backend-stub's test-jar, so the reactor needs it.
+  # -am: the frontend's tests depend on backend-stub and test-support (test scope), so the reactor needs them.
   flock "$lock" "${mvn[@]}" -pl "$MODULE" -am package -DskipTests
 }
 

@@ -2,13 +2,10 @@ package dev.whoknows.stub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.whoknows.stub.contract.ContractValidator;
+import dev.whoknows.testsupport.contract.ContractValidator;
+import dev.whoknows.testsupport.http.RawHttp;
 import io.javalin.Javalin;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,13 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -148,85 +143,24 @@ public final class TestStub implements AutoCloseable {
         }
     }
 
-    /** Sends raw bytes (for requests java.net.http refuses to make) and returns status and body. */
+    /** Sends raw bytes (for requests java.net.http refuses to make) and returns status, headers and body. */
     public Answer raw(byte[] request) {
-        try (Socket socket = new Socket("localhost", app.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            // read until the answer is complete: some (CONNECT) keep the connection open afterwards
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                bytes.write(buffer, 0, n);
-                if (complete(bytes.toString(StandardCharsets.ISO_8859_1))) {
-                    break;
-                }
-            }
-            return parse(bytes.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError("raw request failed", e);
+        RawHttp.Response response = RawHttp.exchange("localhost", app.port(), request, Duration.ofSeconds(10));
+        if (response.outcome() != RawHttp.Outcome.COMPLETE) {
+            throw new AssertionError("raw request got no complete answer: " + response);
         }
-    }
-
-    private static boolean complete(String response) {
-        int end = response.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return false;
-        }
-        String head = response.substring(0, end).toLowerCase(java.util.Locale.ROOT);
-        Matcher length = Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
-        if (length.find()) {
-            return response.length() - end - 4 >= Integer.parseInt(length.group(1));
-        }
-        return head.contains("transfer-encoding: chunked") && response.endsWith("0\r\n\r\n");
-    }
-
-    private static Answer parse(String response) {
-        int end = response.indexOf("\r\n\r\n");
-        String head = end < 0 ? response : response.substring(0, end);
-        String body = end < 0 ? "" : response.substring(end + 4);
-        String[] lines = head.split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new java.util.ArrayList<>())
-                        .add(lines[i].substring(colon + 1).strip());
-            }
+        for (RawHttp.Header header : response.headers()) {
+            headers.computeIfAbsent(header.name(), k -> new ArrayList<>()).add(header.value());
         }
-        if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
-            body = unchunk(body);
-        }
-        return new Answer(status, HttpHeaders.of(headers, (a, b) -> true), body);
-    }
-
-    private static String unchunk(String body) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (at < body.length()) {
-            int lineEnd = body.indexOf("\r\n", at);
-            int size =
-                    Integer.parseInt(body.substring(at, lineEnd).split(";")[0].strip(), 16);
-            if (size == 0) {
-                break;
-            }
-            out.append(body, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
-        return out.toString();
+        return new Answer(response.status(), HttpHeaders.of(headers, (a, b) -> true), response.bodyText());
     }
 
     /** Every answer must match the document: the route's documented response, or ErrorResponse. */
     public static void checkContract(String method, String path, int status, String body) {
-        boolean documented = CONTRACT.document().path("paths").path(path).has(method.toLowerCase(Locale.ROOT));
-        List<String> errors = documented
-                ? CONTRACT.validateResponse(path, method, status, body)
-                : CONTRACT.validateSchema("ErrorResponse", body);
-        assertThat(errors).as("%s %s -> %d %s", method, path, status, body).isEmpty();
+        assertThat(CONTRACT.validateAnswer(method, path, status, body))
+                .as("%s %s -> %d %s", method, path, status, body)
+                .isEmpty();
     }
 
     private static String enc(String value) {

@@ -1,19 +1,15 @@
 package dev.whoknows.frontend;
 
 import dev.whoknows.frontend.proxy.BackendClient;
+import dev.whoknows.testsupport.http.RawHttp;
 import io.javalin.Javalin;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -183,20 +179,12 @@ public final class TestFrontend implements AutoCloseable {
         }
     }
 
-    /** Sends bytes exactly as given (for headers and targets java.net.http refuses) and reads until close. */
+    /**
+     * Sends bytes exactly as given (for headers and targets java.net.http refuses) and returns every byte of
+     * the answer (as ISO-8859-1 text), framing included.
+     */
     public String raw(String request) {
-        try (Socket socket = new Socket("localhost", port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.ISO_8859_1);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return RawHttp.wireText(port(), request, Duration.ofSeconds(10));
     }
 
     public static int statusOf(String rawResponse) {

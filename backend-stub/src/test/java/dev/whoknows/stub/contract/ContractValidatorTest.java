@@ -2,6 +2,7 @@ package dev.whoknows.stub.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.whoknows.testsupport.contract.ContractValidator;
 import org.junit.jupiter.api.Test;
 
 /** The validator itself must reject what the document forbids, or every contract test is hollow. */

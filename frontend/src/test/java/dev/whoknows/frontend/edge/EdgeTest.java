@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.frontend.TestFrontend;
 import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
+import dev.whoknows.testsupport.http.RawHttp;
 import io.javalin.Javalin;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -219,13 +220,7 @@ class EdgeTest {
     }
 
     private static String rawTo(int port, String request) {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        } catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
+        return RawHttp.wireText(port, request, java.time.Duration.ofSeconds(10));
     }
 
     @ParameterizedTest

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.whoknows.stub.badinput.RawHttp;
-import dev.whoknows.stub.badinput.RawHttp.Outcome;
+import dev.whoknows.testsupport.http.RawHttp;
+import dev.whoknows.testsupport.http.RawHttp.Outcome;
 import io.javalin.Javalin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

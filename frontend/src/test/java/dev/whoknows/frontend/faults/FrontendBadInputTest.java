@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
-import dev.whoknows.stub.badinput.BadInputChecks;
-import dev.whoknows.stub.badinput.Corpus;
-import dev.whoknows.stub.badinput.RawHttp;
-import dev.whoknows.stub.badinput.Tripwire;
+import dev.whoknows.testsupport.corpus.Corpus;
+import dev.whoknows.testsupport.corpus.CorpusRunner;
+import dev.whoknows.testsupport.corpus.Tripwire;
 import io.javalin.Javalin;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The bad-input corpus (backend-stub test resource {@code /badinput/corpus.tsv}) sent byte-for-byte to
+ * The bad-input corpus (test-support resource {@code /badinput/corpus.tsv}) sent byte-for-byte to
  * the real frontend, in front of the real stub. Between them a recording TCP relay shows what
  * the frontend forwarded: only {@code /api/} paths without dot segments may ever reach BACKEND_URL,
  * and nothing may reach any other host.
@@ -57,22 +55,12 @@ class FrontendBadInputTest {
 
     @TestFactory
     Stream<DynamicTest> corpus() {
-        String self = "127.0.0.1:" + frontend.port();
-        Stream<DynamicTest> rows = Corpus.load().stream()
-                .filter(row -> !row.frontend().isEmpty())
-                .map(row -> DynamicTest.dynamicTest(row.name(), () -> {
-                    recorder.clear();
-                    RawHttp.Response response = RawHttp.exchange(
-                            "127.0.0.1",
-                            frontend.port(),
-                            row.request(self, elsewhere.hostPort()),
-                            Duration.ofSeconds(15),
-                            row.head());
-                    BadInputChecks.verify(row, row.frontend(), response);
+        Stream<DynamicTest> rows = CorpusRunner.run(
+                frontend.port(), Corpus.Row::frontend, elsewhere.hostPort(), recorder::clear, (row, response) -> {
                     for (String requestLine : recorder.requestLines()) {
                         assertForwardedPathIsSafe(row, requestLine.split(" ")[1]);
                     }
-                }));
+                });
         return Stream.concat(
                 rows,
                 Stream.of(DynamicTest.dynamicTest(

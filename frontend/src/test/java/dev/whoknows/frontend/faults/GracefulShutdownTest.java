@@ -2,8 +2,8 @@ package dev.whoknows.frontend.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.whoknows.stub.badinput.RawHttp;
-import dev.whoknows.stub.badinput.RawHttp.Outcome;
+import dev.whoknows.testsupport.http.RawHttp;
+import dev.whoknows.testsupport.http.RawHttp.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.whoknows.stub.badinput;
+package dev.whoknows.testsupport.corpus;
 
 import java.io.IOException;
 import java.io.InputStream;

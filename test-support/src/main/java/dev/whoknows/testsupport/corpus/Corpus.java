@@ -1,4 +1,4 @@
-package dev.whoknows.stub.badinput;
+package dev.whoknows.testsupport.corpus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +42,12 @@ public final class Corpus {
 
         public boolean head() {
             return method.equals("HEAD");
+        }
+
+        /** The request target as sent (escapes and placeholders expanded), one char per byte. */
+        public String requestTarget(String self, String elsewhere) {
+            return new String(
+                    decode(target, Map.of("self", self, "elsewhere", elsewhere)), StandardCharsets.ISO_8859_1);
         }
 
         /** The exact bytes to send to the service at {@code self}. */

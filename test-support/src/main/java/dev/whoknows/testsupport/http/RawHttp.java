@@ -1,4 +1,4 @@
-package dev.whoknows.stub.badinput;
+package dev.whoknows.testsupport.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * An HTTP/1.1 client over a plain socket: the request bytes go out exactly as given (nothing
  * normalises them), and the answer is parsed strictly enough to tell a complete response from a
- * truncated one, a reset or a hang. Also used by the frontend's fault suite (test-jar).
+ * truncated one, a reset or a hang. The one raw client of every module's tests (the stub's, the frontend's fault
+ * and edge suites).
  */
 public final class RawHttp {
 
@@ -44,6 +45,8 @@ public final class RawHttp {
 
     public record Header(String name, String value) {}
 
+    // a Response is never compared or used as a key; copying its bytes on each access would copy every answer
+    @SuppressWarnings("ArrayRecordComponent")
     public record Response(
             Outcome outcome,
             int status,
@@ -51,7 +54,8 @@ public final class RawHttp {
             byte[] body,
             long connectedAtNanos,
             long endedAtNanos,
-            String detail) {
+            String detail,
+            byte[] wire) {
 
         public Optional<String> header(String name) {
             return headers.stream()
@@ -62,6 +66,11 @@ public final class RawHttp {
 
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** Every byte that arrived, framing included, one char per byte (ISO-8859-1). */
+        public String wireText() {
+            return new String(wire, StandardCharsets.ISO_8859_1);
         }
 
         public Duration elapsed(long startNanos) {
@@ -90,7 +99,7 @@ public final class RawHttp {
             try {
                 socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             } catch (ConnectException e) {
-                return failed(Outcome.REFUSED, start, start, e.getMessage());
+                return failed(Outcome.REFUSED, start, e.getMessage());
             }
             long connected = System.nanoTime();
             socket.setSoTimeout((int) timeout.toMillis());
@@ -101,7 +110,7 @@ public final class RawHttp {
             writer.join(1000);
             return response;
         } catch (IOException | InterruptedException e) {
-            return failed(Outcome.MALFORMED, start, start, e.toString());
+            return failed(Outcome.MALFORMED, start, e.toString());
         }
     }
 
@@ -135,28 +144,51 @@ public final class RawHttp {
             try {
                 statusLine = reader.line();
             } catch (EOFException e) {
-                return failed(Outcome.CLOSED_WITHOUT_RESPONSE, connected, connected, "EOF before status line");
+                return failed(Outcome.CLOSED_WITHOUT_RESPONSE, connected, "EOF before status line");
             }
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                 return new Response(
-                        Outcome.MALFORMED, 0, headers, new byte[0], connected, System.nanoTime(), statusLine);
+                        Outcome.MALFORMED,
+                        0,
+                        headers,
+                        new byte[0],
+                        connected,
+                        System.nanoTime(),
+                        statusLine,
+                        reader.wire());
             }
             status = Integer.parseInt(parts[1]);
             for (String line = reader.line(); !line.isEmpty(); line = reader.line()) {
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
                     return new Response(
-                            Outcome.MALFORMED, status, headers, new byte[0], connected, System.nanoTime(), line);
+                            Outcome.MALFORMED,
+                            status,
+                            headers,
+                            new byte[0],
+                            connected,
+                            System.nanoTime(),
+                            line,
+                            reader.wire());
                 }
                 headers.add(new Header(
                         line.substring(0, colon).trim(),
                         line.substring(colon + 1).trim()));
             }
-            Response head = new Response(Outcome.COMPLETE, status, headers, new byte[0], connected, 0, null);
+            Response head =
+                    new Response(Outcome.COMPLETE, status, headers, new byte[0], connected, 0, null, new byte[0]);
             boolean noBody = headRequest || status / 100 == 1 || status == 204 || status == 304;
             if (noBody) {
-                return new Response(Outcome.COMPLETE, status, headers, new byte[0], connected, System.nanoTime(), null);
+                return new Response(
+                        Outcome.COMPLETE,
+                        status,
+                        headers,
+                        new byte[0],
+                        connected,
+                        System.nanoTime(),
+                        null,
+                        reader.wire());
             }
             if (head.header("Transfer-Encoding")
                     .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
@@ -181,28 +213,72 @@ public final class RawHttp {
                 reader.rest(body);
             }
             return new Response(
-                    Outcome.COMPLETE, status, headers, body.toByteArray(), connected, System.nanoTime(), null);
+                    Outcome.COMPLETE,
+                    status,
+                    headers,
+                    body.toByteArray(),
+                    connected,
+                    System.nanoTime(),
+                    null,
+                    reader.wire());
         } catch (EOFException e) {
             Outcome outcome = status == 0 ? Outcome.CLOSED_WITHOUT_RESPONSE : Outcome.TRUNCATED;
-            return new Response(outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), "EOF");
+            return new Response(
+                    outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), "EOF", reader.wire());
         } catch (SocketTimeoutException e) {
             return new Response(
-                    Outcome.TIMEOUT, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
+                    Outcome.TIMEOUT,
+                    status,
+                    headers,
+                    body.toByteArray(),
+                    connected,
+                    System.nanoTime(),
+                    e.toString(),
+                    reader.wire());
         } catch (SocketException e) {
             Outcome outcome =
                     String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
                             ? Outcome.RESET
                             : Outcome.MALFORMED;
             return new Response(
-                    outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
+                    outcome,
+                    status,
+                    headers,
+                    body.toByteArray(),
+                    connected,
+                    System.nanoTime(),
+                    e.toString(),
+                    reader.wire());
         } catch (IOException | RuntimeException e) {
             return new Response(
-                    Outcome.MALFORMED, status, headers, body.toByteArray(), connected, System.nanoTime(), e.toString());
+                    Outcome.MALFORMED,
+                    status,
+                    headers,
+                    body.toByteArray(),
+                    connected,
+                    System.nanoTime(),
+                    e.toString(),
+                    reader.wire());
         }
     }
 
-    private static Response failed(Outcome outcome, long connected, long start, String detail) {
-        return new Response(outcome, 0, List.of(), new byte[0], connected, System.nanoTime(), detail);
+    private static Response failed(Outcome outcome, long connected, String detail) {
+        return new Response(outcome, 0, List.of(), new byte[0], connected, System.nanoTime(), detail, new byte[0]);
+    }
+
+    /**
+     * Sends {@code request} (ASCII/ISO-8859-1 text) to {@code localhost:port} and returns every byte of the
+     * answer as text ({@link Response#wireText}); a HEAD request is read as one. For tests that assert on
+     * the wire format itself.
+     */
+    public static String wireText(int port, String request, Duration timeout) {
+        return exchange(
+                        "localhost",
+                        port,
+                        request.getBytes(StandardCharsets.ISO_8859_1),
+                        timeout,
+                        request.startsWith("HEAD "))
+                .wireText();
     }
 
     /** A GET with Host and Connection: close, as ASCII bytes. */
@@ -213,6 +289,7 @@ public final class RawHttp {
 
     private static final class Reader {
         private final InputStream in;
+        private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
         private final byte[] buffer = new byte[8192];
         private int pos;
         private int limit;
@@ -229,9 +306,14 @@ public final class RawHttp {
             if (n < 0) {
                 return false;
             }
+            wire.write(buffer, 0, n);
             pos = 0;
             limit = n;
             return true;
+        }
+
+        byte[] wire() {
+            return wire.toByteArray();
         }
 
         String line() throws IOException {

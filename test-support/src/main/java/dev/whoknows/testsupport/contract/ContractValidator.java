@@ -1,4 +1,4 @@
-package dev.whoknows.stub.contract;
+package dev.whoknows.testsupport.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,9 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a JSON response against the project's OpenAPI 3.1 document (classpath resource
- * {@code /openapi.json} from backend-stub), using the networknt JSON Schema validator with the
- * OpenAPI 3.1 dialect. Used by the stub's own tests and, through the test-jar, by the frontend's tests
- * to keep their WireMock stub bodies honest.
+ * {@code /openapi.json}, which ships in backend-stub's jar: a module using this has backend-stub on its
+ * test classpath, or its own {@code openapi.json}), using the networknt JSON Schema validator with the
+ * OpenAPI 3.1 dialect. Used by the stub's own tests and by the frontend's tests to keep their WireMock
+ * stub bodies honest.
+ *
+ * <p>conformance's {@code Contract} does the same validation for a shipped tool (main code, the
+ * course's document): it cannot use this test-scope library, and this cannot use it either (conformance's
+ * tests start the stub, so backend-stub → test-support → conformance → backend-stub would be a cycle).
  *
  * <pre>
  * List&lt;String&gt; errors = new ContractValidator().validateResponse("/api/search", "GET", 200, body);
@@ -35,6 +40,7 @@ public final class ContractValidator {
     public static final String DOCUMENT = "openapi.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String resource;
     private final JsonNode document;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
             SpecVersion.VersionFlag.V202012,
@@ -43,9 +49,16 @@ public final class ContractValidator {
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
     public ContractValidator() {
-        try (InputStream in = ContractValidator.class.getClassLoader().getResourceAsStream(DOCUMENT)) {
+        this(DOCUMENT);
+    }
+
+    /** @param resource the OpenAPI document's classpath resource name */
+    public ContractValidator(String resource) {
+        this.resource = resource;
+        try (InputStream in = ContractValidator.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(DOCUMENT + " is not on the classpath (it ships in backend-stub's jar)");
+                throw new IllegalStateException(resource + " is not on the classpath (" + DOCUMENT
+                        + " ships in backend-stub's jar: add backend-stub as a test dependency)");
             }
             document = JSON.readTree(in);
         } catch (IOException e) {
@@ -92,6 +105,34 @@ public final class ContractValidator {
         return validate(pointer, jsonBody, where);
     }
 
+    /**
+     * What any answer of the service must be: the documented response of its operation, or, for a route
+     * or method the document does not have, its {@code ErrorResponse} ({@code {"statusCode":N,"message":"…"}}).
+     *
+     * @param target the request target as sent: origin-form or absolute-form, with or without a query
+     * @return what is wrong with the answer; empty when it matches the document
+     */
+    public List<String> validateAnswer(String method, String target, int status, String jsonBody) {
+        String path = path(target);
+        boolean documented = document.path("paths").path(path).has(method.toLowerCase(Locale.ROOT));
+        return documented
+                ? validateResponse(path, method, status, jsonBody)
+                : validateSchema("ErrorResponse", jsonBody).stream()
+                        .map(e -> method + " " + path + " " + status + ": " + e)
+                        .toList();
+    }
+
+    /** The path of a request target: the query dropped, and scheme and authority of an absolute-form one. */
+    static String path(String target) {
+        String bare = target.split("\\?", 2)[0];
+        int scheme = bare.indexOf("://");
+        if (scheme > 0 && bare.substring(0, scheme).chars().allMatch(Character::isLetter)) {
+            int slash = bare.indexOf('/', scheme + 3);
+            return slash < 0 ? "/" : bare.substring(slash);
+        }
+        return bare;
+    }
+
     /** Validates {@code jsonBody} against {@code #/components/schemas/<name>}. */
     public List<String> validateSchema(String name, String jsonBody) {
         if (!document.path("components").path("schemas").has(name)) {
@@ -107,7 +148,7 @@ public final class ContractValidator {
             return List.of(where + ": body is not JSON: " + e.getOriginalMessage());
         }
         JsonSchema schema = schemas.computeIfAbsent(
-                pointer, p -> factory.getSchema(SchemaLocation.of("classpath:" + DOCUMENT + "#" + p)));
+                pointer, p -> factory.getSchema(SchemaLocation.of("classpath:" + resource + "#" + p)));
         List<String> errors = new ArrayList<>();
         for (ValidationMessage message : schema.validate(jsonBody, InputFormat.JSON)) {
             errors.add(where + ": " + message.getMessage());
