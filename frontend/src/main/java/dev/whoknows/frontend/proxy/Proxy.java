@@ -5,7 +5,6 @@ import dev.whoknows.frontend.edge.ErrorAnswers;
 import dev.whoknows.frontend.ops.Metrics;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -46,15 +45,8 @@ public final class Proxy extends Handler.Wrapper {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
-    private static final int POOLS = 4;
 
-    /**
-     * The backend client, with its connections split over {@value #POOLS} pools. OkHttp finds a free pooled
-     * connection by walking every connection of the pool under its lock, and its cleanup task walks them
-     * all again after each call; with 64 calls in flight that was 12 % of the proxy's CPU (bench/NOTES.md).
-     * Each call picks one pool at random, so every walk is a quarter as long.
-     */
-    private final OkHttpClient[] clients;
+    private final OkHttpClient client;
     /** Same client without pooling, for one-shot bodies (see forward). */
     private final OkHttpClient freshConnections;
 
@@ -80,15 +72,7 @@ public final class Proxy extends Handler.Wrapper {
             Metrics metrics,
             Predicate<Request> forwards,
             Function<Request, Answer> answers) {
-        this.clients = new OkHttpClient[POOLS];
-        this.clients[0] = client;
-        for (int i = 1; i < POOLS; i++) {
-            // each pool may keep as many idle connections as the one pool did: a pool that sees a burst
-            // keeps its connections instead of closing and reopening them
-            clients[i] = client.newBuilder()
-                    .connectionPool(new ConnectionPool(config.backendPoolSize(), 20, TimeUnit.SECONDS))
-                    .build();
-        }
+        this.client = client;
         this.freshConnections = client.newBuilder()
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
                 .build();
@@ -138,9 +122,6 @@ public final class Proxy extends Handler.Wrapper {
     protected void doStop() throws Exception {
         super.doStop();
         deadlines.close();
-        for (int i = 1; i < POOLS; i++) {
-            clients[i].connectionPool().evictAll(); // the first is the app's client: BackendClient.close
-        }
     }
 
     /** The edge has applied the method policy: every method that gets here is forwarded. */
@@ -179,8 +160,7 @@ public final class Proxy extends Handler.Wrapper {
         // A streamed body cannot be replayed, so OkHttp cannot retry it when a pooled connection turns
         // out to be dead (backend restarted): such requests always get a new connection.
         boolean oneShot = call.body() != null && call.body().isOneShot();
-        OkHttpClient pooled = clients[ThreadLocalRandom.current().nextInt(POOLS)];
-        Call backend = (oneShot ? freshConnections : pooled).newCall(call);
+        Call backend = (oneShot ? freshConnections : client).newCall(call);
         try (Deadlines.Watch watch = deadlines.watch(backend)) {
             exchange.watch = watch;
             try (Response response = backend.execute()) {
