@@ -105,7 +105,8 @@ public final class StaticHandler extends Handler.Wrapper {
         HttpFields requestHeaders = request.getHeaders();
         HttpFields.Mutable headers = response.getHeaders();
         Encoded encoded = encoded(asset);
-        String cacheControl = StaticFiles.cacheControl(asset, request.getHttpURI().getQuery());
+        String cacheControl =
+                StaticFiles.cacheControl(asset, request.getHttpURI().getQuery());
         headers.put(cacheControl.equals(NO_CACHE.getValue()) ? NO_CACHE : IMMUTABLE);
         boolean gzip = asset.gzip() != null && PageRoutes.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
         if (asset.gzip() != null) {
@@ -131,8 +132,7 @@ public final class StaticHandler extends Handler.Wrapper {
     }
 
     private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
-    private static final HttpField IMMUTABLE =
-            new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, StaticFiles.IMMUTABLE);
+    private static final HttpField IMMUTABLE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, StaticFiles.IMMUTABLE);
     private static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
     private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
 
@@ -155,7 +155,9 @@ public final class StaticHandler extends Handler.Wrapper {
                     gz ? new PreEncodedHttpField(HttpHeader.ETAG, asset.gzipEtag()) : null,
                     new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, asset.contentType()),
                     new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(asset.body().length)),
-                    gz ? new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(asset.gzip().length)) : null);
+                    gz
+                            ? new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(asset.gzip().length))
+                            : null);
         }
     }
 
