@@ -1,15 +1,12 @@
 package dev.whoknows.frontend.pages;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -104,15 +101,14 @@ public final class StaticHandler extends Handler.Wrapper {
         boolean head = HttpMethod.HEAD.is(request.getMethod());
         HttpFields requestHeaders = request.getHeaders();
         HttpFields.Mutable headers = response.getHeaders();
-        Encoded encoded = encoded(asset);
-        String cacheControl =
-                StaticFiles.cacheControl(asset, request.getHttpURI().getQuery());
-        headers.put(cacheControl.equals(NO_CACHE.getValue()) ? NO_CACHE : IMMUTABLE);
+        headers.put(
+                HttpHeader.CACHE_CONTROL,
+                StaticFiles.cacheControl(asset, request.getHttpURI().getQuery()));
         boolean gzip = asset.gzip() != null && PageRoutes.acceptsGzip(requestHeaders.get(HttpHeader.ACCEPT_ENCODING));
         if (asset.gzip() != null) {
-            headers.put(VARY);
+            headers.put(HttpHeader.VARY, "Accept-Encoding");
         }
-        headers.put(gzip ? encoded.gzipEtag : encoded.etag);
+        headers.put(HttpHeader.ETAG, gzip ? asset.gzipEtag() : asset.etag());
         int status;
         ByteBuffer body;
         if (PageRoutes.matches(requestHeaders.get(HttpHeader.IF_NONE_MATCH), asset)) {
@@ -120,64 +116,16 @@ public final class StaticHandler extends Handler.Wrapper {
             body = BufferUtil.EMPTY_BUFFER;
         } else {
             status = 200;
+            byte[] bytes = gzip ? asset.gzip() : asset.body();
             if (gzip) {
-                headers.put(GZIP);
+                headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
             }
-            headers.put(encoded.contentType);
-            headers.put(gzip ? encoded.gzipLength : encoded.length);
-            body = head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(gzip ? asset.gzip() : asset.body());
+            headers.put(HttpHeader.CONTENT_TYPE, asset.contentType());
+            headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            body = head ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(bytes);
         }
         response.setStatus(status);
         response.write(true, body, callback);
-    }
-
-    private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
-    private static final HttpField IMMUTABLE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, StaticFiles.IMMUTABLE);
-    private static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
-    private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
-
-    /**
-     * An asset's header fields, encoded once: Jetty copies a pre-encoded field's bytes instead of encoding
-     * name and value on every answer.
-     */
-    private record Encoded(
-            StaticFiles.Asset asset,
-            HttpField etag,
-            HttpField gzipEtag,
-            HttpField contentType,
-            HttpField length,
-            HttpField gzipLength) {
-        static Encoded of(StaticFiles.Asset asset) {
-            boolean gz = asset.gzip() != null;
-            return new Encoded(
-                    asset,
-                    new PreEncodedHttpField(HttpHeader.ETAG, asset.etag()),
-                    gz ? new PreEncodedHttpField(HttpHeader.ETAG, asset.gzipEtag()) : null,
-                    new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, asset.contentType()),
-                    new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(asset.body().length)),
-                    gz
-                            ? new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(asset.gzip().length))
-                            : null);
-        }
-    }
-
-    /** Keyed by the asset's strong ETag; a changed file is a new Asset with a new ETag. */
-    private final Map<String, Encoded> encodedFields = new ConcurrentHashMap<>();
-
-    // Error Prone ReferenceEquality: the cache hands out a new Asset when the file changes, so "encoded from
-    // this very Asset" is a question of identity
-    @SuppressWarnings("ReferenceEquality")
-    private Encoded encoded(StaticFiles.Asset asset) {
-        Encoded known = encodedFields.get(asset.etag());
-        if (known != null && known.asset == asset) {
-            return known;
-        }
-        if (encodedFields.size() > 4_096) {
-            encodedFields.clear(); // an edited folder keeps making new versions; never let the map grow without end
-        }
-        Encoded made = Encoded.of(asset);
-        encodedFields.put(asset.etag(), made);
-        return made;
     }
 
     /** The static file a clean URL maps to, or null when Javalin should decide. */
