@@ -45,6 +45,11 @@ class BrokenBackendTest {
                         "non-numeric Content-Length",
                         RawBackend.send(OK_HEAD + "Content-Length: lots\r\n\r\n{}", false)),
                 Arguments.of(
+                        "Content-Length with a sign", RawBackend.send(OK_HEAD + "Content-Length: +2\r\n\r\n{}", false)),
+                Arguments.of(
+                        "a header name that is not a token",
+                        RawBackend.send(OK_HEAD + "X(Bad): 1\r\nContent-Length: 2\r\n\r\n{}", false)),
+                Arguments.of(
                         "header line without a colon",
                         RawBackend.send(OK_HEAD + "Broken header\r\nContent-Length: 2\r\n\r\n{}", false)),
                 Arguments.of(
