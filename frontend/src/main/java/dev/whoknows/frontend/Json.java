@@ -84,8 +84,9 @@ public final class Json {
         static final int MAX_DEPTH = 64;
 
         private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-                .streamReadConstraints(
-                        StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .build())
                 .build();
 
         private static final JSON JR =

@@ -37,7 +37,8 @@ class IfNoneMatchTest {
     private static int status(boolean javalin, String accept, String ifNoneMatch) {
         String path = "/static/css/style.css";
         return javalin
-                ? frontend.getBytes(path, "Accept-Encoding", accept, "If-None-Match", ifNoneMatch, JAVALIN[0], JAVALIN[1])
+                ? frontend.getBytes(
+                                path, "Accept-Encoding", accept, "If-None-Match", ifNoneMatch, JAVALIN[0], JAVALIN[1])
                         .statusCode()
                 : frontend.getBytes(path, "Accept-Encoding", accept, "If-None-Match", ifNoneMatch)
                         .statusCode();
@@ -58,7 +59,8 @@ class IfNoneMatchTest {
         assertThat(zipped).isNotEqualTo(plain).startsWith(plain.substring(0, plain.length() - 1));
         assertThat(status(javalin, "identity", plain)).isEqualTo(304);
         assertThat(status(javalin, "identity", "W/" + plain)).isEqualTo(304);
-        assertThat(status(javalin, "identity", "\"other\", W/\"more\" , " + plain)).isEqualTo(304);
+        assertThat(status(javalin, "identity", "\"other\", W/\"more\" , " + plain))
+                .isEqualTo(304);
         assertThat(status(javalin, "identity", "*")).isEqualTo(304);
         assertThat(status(javalin, "identity", zipped)).isEqualTo(304);
         assertThat(status(javalin, "gzip", plain)).isEqualTo(304);
@@ -72,7 +74,8 @@ class IfNoneMatchTest {
         String longer = plain.substring(0, plain.length() - 1) + "x\"";
         assertThat(status(javalin, "identity", "\"other\", W/\"more\"")).isEqualTo(200);
         assertThat(status(javalin, "identity", longer)).isEqualTo(200);
-        assertThat(status(javalin, "identity", plain.substring(1, plain.length() - 1))).isEqualTo(200);
+        assertThat(status(javalin, "identity", plain.substring(1, plain.length() - 1)))
+                .isEqualTo(200);
         assertThat(status(javalin, "identity", ",")).isEqualTo(200);
         assertThat(status(javalin, "gzip", "\"" + plain.substring(2))).isEqualTo(200);
     }
