@@ -1,30 +1,45 @@
 package dev.whoknows.frontend;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the frontend needs: writing flat objects of its own answers, and reading the backend's
- * small auth answers (forms/). Hand-written because a JSON library (Jackson: ~375 classes at start-up, 2.4 MB
- * of jars) cost more start-up time and image size than everything it did here (bench/RESULTS.md).
+ * The frontend's JSON: writing flat objects of its own answers (by hand: jackson-jr's writer cost ~110 ms of CPU
+ * on the way to the first /api/health, bench/NOTES.md), and reading the backend's small auth answers (forms/)
+ * with jackson-jr, loaded at the first read, never during start-up.
  *
- * <p>Reading follows RFC 8259 strictly: objects become {@link Map}s (in order), arrays {@link List}s,
- * numbers {@link Double}s, and anything malformed is an {@link IllegalArgumentException}.
+ * <p>Reading is strict RFC 8259: objects become {@link Map}s (in order), arrays {@link List}s, numbers
+ * {@link Integer}/{@link Long}/{@link java.math.BigInteger} or {@link Double}; anything malformed, trailing
+ * text or nesting deeper than {@value Reader#MAX_DEPTH} levels is an {@link IllegalArgumentException} naming
+ * the offset and the problem.
  */
 public final class Json {
 
-    private static final int MAX_DEPTH = 64;
+    /** What a character is written as inside a JSON string, for those that are not written as they are. */
+    private static final String[] ESCAPES = new String[0x80];
 
-    private final String text;
-    private int at;
-
-    private Json(String text) {
-        this.text = text;
+    static {
+        for (char c = 0; c < 0x20; c++) {
+            ESCAPES[c] = String.format("\\u%04x", (int) c);
+        }
+        ESCAPES['"'] = "\\\"";
+        ESCAPES['\\'] = "\\\\";
+        ESCAPES['\n'] = "\\n";
+        ESCAPES['\r'] = "\\r";
+        ESCAPES['\t'] = "\\t";
     }
 
-    /** Writes a flat object whose values are strings, numbers, booleans or null. */
+    private Json() {}
+
+    /** Writes a flat object whose values are strings, numbers, booleans or null, in the map's order. */
     public static String object(Map<String, ?> fields) {
         StringBuilder out = new StringBuilder(64).append('{');
         for (Map.Entry<String, ?> field : fields.entrySet()) {
@@ -42,23 +57,18 @@ public final class Json {
         return out.append('}').toString();
     }
 
+    /** A JSON string; U+2028 and U+2029 are escaped too (line breaks to JavaScript). */
     private static StringBuilder string(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+            String escape = c < 0x80 ? ESCAPES[c] : null;
+            if (escape != null) {
+                out.append(escape);
+            } else if (c == 0x2028 || c == 0x2029) {
+                out.append("\\u").append(Integer.toHexString(c));
+            } else {
+                out.append(c);
             }
         }
         return out.append('"');
@@ -66,193 +76,44 @@ public final class Json {
 
     /** Parses one JSON value (surrounded by optional whitespace). */
     public static Object parse(String text) {
-        Json parser = new Json(text);
-        Object value = parser.value(0);
-        parser.skipSpace();
-        if (parser.at != text.length()) {
-            throw parser.error("unexpected text after the value");
-        }
-        return value;
+        return Reader.parse(text);
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested more than " + MAX_DEPTH + " levels deep");
-        }
-        skipSpace();
-        if (at >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(at);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", true);
-            case 'f' -> literal("false", false);
-            case 'n' -> literal("null", null);
-            default -> number();
-        };
-    }
+    /** jackson-jr, in a holder class so that start-up, which only writes, never loads it. */
+    private static final class Reader {
+        static final int MAX_DEPTH = 64;
 
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        at++;
-        skipSpace();
-        if (peek('}')) {
-            at++;
-            return fields;
-        }
-        while (true) {
-            skipSpace();
-            if (!peek('"')) {
-                throw error("expected a field name");
-            }
-            String name = string();
-            skipSpace();
-            expect(':');
-            fields.put(name, value(depth + 1));
-            skipSpace();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect('}');
-                return fields;
-            }
-        }
-    }
+        private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .build())
+                .build();
 
-    private List<Object> array(int depth) {
-        List<Object> items = new ArrayList<>();
-        at++;
-        skipSpace();
-        if (peek(']')) {
-            at++;
-            return items;
-        }
-        while (true) {
-            items.add(value(depth + 1));
-            skipSpace();
-            if (peek(',')) {
-                at++;
-            } else {
-                expect(']');
-                return items;
-            }
-        }
-    }
+        private static final JSON JR =
+                JSON.builder(FACTORY).disable(JSON.Feature.USE_DEFERRED_MAPS).build();
 
-    private String string() {
-        at++; // the opening quote
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            if (at >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(at++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in a string");
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (at >= text.length()) {
-                throw error("unterminated escape");
-            }
-            char e = text.charAt(at++);
-            switch (e) {
-                case '"', '\\', '/' -> out.append(e);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("short \\u escape");
+        static Object parse(String text) {
+            try (JsonParser parser = FACTORY.createParser(text)) {
+                try {
+                    if (parser.nextToken() == null) {
+                        throw invalid(text.length(), "no value");
                     }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
+                    Object value = JR.anyFrom(parser);
+                    if (parser.nextToken() != null) {
+                        throw invalid(parser.currentTokenLocation().getCharOffset(), "unexpected text after the value");
                     }
-                    at += 4;
+                    return value;
+                } catch (JsonProcessingException ex) {
+                    var where = ex.getLocation() == null ? parser.currentLocation() : ex.getLocation();
+                    throw invalid(where.getCharOffset(), ex.getOriginalMessage());
                 }
-                default -> throw error("bad escape \\" + e);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex); // a String source does not fail
             }
         }
-    }
 
-    private Double number() {
-        int start = at;
-        if (peek('-')) {
-            at++;
+        private static IllegalArgumentException invalid(long offset, String problem) {
+            return new IllegalArgumentException("invalid JSON at offset " + offset + ": " + problem);
         }
-        if (peek('0')) {
-            at++;
-        } else if (!digits()) {
-            throw error("unexpected character '" + text.charAt(start) + "'");
-        }
-        if (peek('.')) {
-            at++;
-            if (!digits()) {
-                throw error("digits expected after '.'");
-            }
-        }
-        if (peek('e') || peek('E')) {
-            at++;
-            if (peek('+') || peek('-')) {
-                at++;
-            }
-            if (!digits()) {
-                throw error("digits expected in the exponent");
-            }
-        }
-        return Double.valueOf(text.substring(start, at));
-    }
-
-    private boolean digits() {
-        int start = at;
-        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-            at++;
-        }
-        return at > start;
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("unexpected character '" + text.charAt(at) + "'");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private void skipSpace() {
-        while (at < text.length()) {
-            char c = text.charAt(at);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            at++;
-        }
-    }
-
-    private boolean peek(char c) {
-        return at < text.length() && text.charAt(at) == c;
-    }
-
-    private void expect(char c) {
-        if (!peek(c)) {
-            throw error("expected '" + c + "'");
-        }
-        at++;
-    }
-
-    private IllegalArgumentException error(String problem) {
-        return new IllegalArgumentException("invalid JSON at offset " + at + ": " + problem);
     }
 }

@@ -130,7 +130,7 @@ public final class PageRoutes {
         }
         if (status == 200) {
             ctx.header("ETag", etag);
-            if (matches(ctx.header("If-None-Match"), asset)) {
+            if (asset.matches(ctx.header("If-None-Match"))) {
                 ctx.status(304);
                 ctx.res().setContentType(null); // Javalin's default text/plain: the hot path's 304 has none
                 return;
@@ -142,26 +142,6 @@ public final class PageRoutes {
         } else {
             OwnAnswers.bytes(ctx, status, asset.contentType(), asset.body());
         }
-    }
-
-    /** If-None-Match uses weak comparison, so either encoding's tag of the current content counts. */
-    static boolean matches(String ifNoneMatch, StaticFiles.Asset asset) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String raw : ifNoneMatch.split(",", -1)) {
-            String tag = raw.strip();
-            if (tag.equals("*")) {
-                return true;
-            }
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals(asset.etag()) || tag.equals(asset.gzipEtag())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether Accept-Encoding allows gzip with a q above 0 (by name, else by "*"), by Jetty's parser. */

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.EtagUtils;
 import org.eclipse.jetty.http.MimeTypes;
 
 /**
@@ -51,12 +52,36 @@ public final class StaticFiles {
             return contentType.startsWith("text/html");
         }
 
+        /**
+         * Whether an If-None-Match value names this content (RFC 9110 13.1.2, weak comparison): {@code *}, or a
+         * listed quoted tag, with or without {@code W/}, that Jetty's {@link EtagUtils#matches} takes for either
+         * encoding's tag (the gzip tag is the plain one with Jetty's {@code --gzip} suffix).
+         */
+        public boolean matches(String ifNoneMatch) {
+            if (ifNoneMatch == null) {
+                return false;
+            }
+            for (String listed : ifNoneMatch.split(",", -1)) {
+                String tag = listed.strip();
+                if (tag.equals("*")) {
+                    return true;
+                }
+                String opaque = EtagUtils.isWeak(tag) ? tag.substring(2) : tag;
+                // an entity-tag is a quoted string; Jetty would also take the bare hash
+                if (opaque.length() > 1 && opaque.endsWith("\"") && EtagUtils.matches(etag, opaque)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The content hash, as used in versioned URLs ({@code ?v=...}). */
         public String version() {
             return etag.substring(1, etag.length() - 1);
         }
     }
 
+    private static final String GZIP_SUFFIX = EtagUtils.ETAG_SEPARATOR + "gzip";
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     /** {@code href="/static/..."} and {@code src="/static/..."} without a query or fragment of their own. */
     private static final Pattern REFERENCE = Pattern.compile("((?:href|src)=\"/static/)([^\"?#]+)\"");
@@ -286,7 +311,8 @@ public final class StaticFiles {
                 gzip = zipped;
             }
         }
-        return new Asset(bytes, gzip, '"' + hash + '"', gzip == null ? null : '"' + hash + "-gz\"", type);
+        String etag = '"' + hash + '"';
+        return new Asset(bytes, gzip, etag, gzip == null ? null : EtagUtils.rewriteWithSuffix(etag, GZIP_SUFFIX), type);
     }
 
     private static String hash(byte[] bytes) {

@@ -111,7 +111,7 @@ public final class StaticHandler extends Handler.Wrapper {
         headers.put(HttpHeader.ETAG, gzip ? asset.gzipEtag() : asset.etag());
         int status;
         ByteBuffer body;
-        if (PageRoutes.matches(requestHeaders.get(HttpHeader.IF_NONE_MATCH), asset)) {
+        if (asset.matches(requestHeaders.get(HttpHeader.IF_NONE_MATCH))) {
             status = 304;
             body = BufferUtil.EMPTY_BUFFER;
         } else {
