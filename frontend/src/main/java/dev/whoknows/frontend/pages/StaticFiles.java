@@ -67,8 +67,10 @@ public final class StaticFiles {
                     return true;
                 }
                 String opaque = EtagUtils.isWeak(tag) ? tag.substring(2) : tag;
-                // an entity-tag is a quoted string; Jetty would also take the bare hash
-                if (opaque.length() > 1 && opaque.endsWith("\"") && EtagUtils.matches(etag, opaque)) {
+                // Exact comparison with the two tags this asset has: Jetty's EtagUtils.matches would also
+                // take a bare (unquoted) hash, and any "<prefix of the hash>--x" (it compares only the part
+                // before the last separator, not its length).
+                if (opaque.equals(etag) || opaque.equals(gzipEtag)) {
                     return true;
                 }
             }
