@@ -58,7 +58,7 @@ public final class FrontendApp {
         OkHttpClient client = deps.backend();
         Target target = new Target(config.backendUrl());
         OpsRoutes ops = new OpsRoutes(config, client, target.resolve("/api/health"), metrics);
-        StaticFiles files = new StaticFiles(config.staticDir(), deps.clock());
+        StaticFiles files = new StaticFiles(config.staticDir(), config.staticReload(), deps.clock());
         PageRoutes pages = new PageRoutes(files);
         AccessLog accessLog = new AccessLog();
         // which requests the frontend answers itself under /api/, and so which ones reach the proxy

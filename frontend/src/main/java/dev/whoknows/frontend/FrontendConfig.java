@@ -19,6 +19,7 @@ public record FrontendConfig(
         int port,
         URI backendUrl,
         Path staticDir,
+        boolean staticReload,
         String buildVersion,
         String logLevel,
         int connectTimeoutMs,
@@ -78,6 +79,7 @@ public record FrontendConfig(
                 e.integer("FRONTEND_INTERNAL_PORT", 8080, 0, 65_535),
                 backendUrl(e.text("BACKEND_URL", "http://localhost:5050")),
                 staticDir(e.raw("STATIC_DIR"), workDir),
+                onOff("STATIC_RELOAD", e.text("STATIC_RELOAD", "on")),
                 buildVersion(e.raw("BUILD_VERSION"), workDir),
                 logLevel(e.text("LOG_LEVEL", "info")),
                 e.integer("BACKEND_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000),
@@ -178,6 +180,17 @@ public record FrontendConfig(
             throw new ConfigException("LOG_LEVEL", "must be one of trace, debug, info, warn, error, off", value);
         }
         return level;
+    }
+
+    private static boolean onOff(String variable, String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw new ConfigException(variable, "must be on or off", value);
+        }
     }
 
     private static boolean virtualThreads(String value) {

@@ -49,6 +49,18 @@ class FrontendConfigTest {
         assertThat(config.maxProxyRequests()).isEqualTo(256);
         assertThat(config.maxBodyBytes()).isEqualTo(1_048_576);
         assertThat(config.maxHeaderBytes()).isEqualTo(8_192);
+        assertThat(config.staticReload()).isTrue();
+    }
+
+    @Test
+    void staticReloadIsOnOrOff() throws IOException {
+        Map<String, String> env = env();
+        env.put("STATIC_RELOAD", "OFF");
+        assertThat(FrontendConfig.fromEnv(env, work).staticReload()).isFalse();
+        env.put("STATIC_RELOAD", "yes");
+        assertThatThrownBy(() -> FrontendConfig.fromEnv(env, work))
+                .isInstanceOf(FrontendConfig.ConfigException.class)
+                .hasMessage("STATIC_RELOAD: must be on or off (got 'yes')");
     }
 
     @Test
