@@ -87,7 +87,7 @@ wait_up "$port" "$app_pid" || { show /tmp/aot-train-app.log; log "the service di
 if [ "$module" = frontend ]; then
   paths="/ /?q=python /search?q=python /login /register /weather /about /no-such-page /index.html
          /static/css/style.css /static/js/search.js /api/search?q=python /api/search?q=java&language=da
-         /api/weather /api/session /api/ready /api/health /api/metrics"
+         /api/weather /api/session /api/ready /api/health"
 else
   paths="/api/health /api/search?q=python /api/search?q=java&language=da /api/weather /api/session
          /api/ready /no-such-path"
