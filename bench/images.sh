@@ -70,10 +70,12 @@ time_container() {
   # the engine's port proxy accepts and then drops connections until the container listens: a write to
   # such a socket must not kill this shell with SIGPIPE
   trap '' PIPE
+  local run_rc=
   until health_200 "$port"; do
-    if ((SECONDS >= deadline)) || ! { kill -0 "$run_pid" 2>/dev/null || docker inspect "$name" >/dev/null 2>&1; }; then
+    # `docker run` failed (no container to wait for), or 30 s passed
+    if [[ -z $run_rc ]] && ! kill -0 "$run_pid" 2>/dev/null; then run_rc=0; wait "$run_pid" || run_rc=$?; fi
+    if ((SECONDS >= deadline)) || [[ ${run_rc:-0} != 0 ]]; then
       trap - PIPE
-      wait "$run_pid" 2>/dev/null
       docker rm -f "$name" >/dev/null 2>&1
       echo "nan nan"
       return
@@ -82,7 +84,7 @@ time_container() {
   done
   t1=$(date +%s%3N)
   trap - PIPE
-  wait "$run_pid" || { docker rm -f "$name" >/dev/null 2>&1; echo "nan nan"; return; }
+  [[ -n $run_rc ]] || wait "$run_pid" || { docker rm -f "$name" >/dev/null 2>&1; echo "nan nan"; return; }
   started=$(epoch_ms "$(docker inspect -f '{{.State.StartedAt}}' "$name")")
   docker rm -f "$name" >/dev/null 2>&1
   echo "$((t1 - started)) $((t1 - t0))"
