@@ -3,14 +3,18 @@
 # docker/aot/jib-train.sh, which runs it in a container of the Jib base image):
 #   1. starts the service with -XX:AOTCacheOutput=OUT and the image's own flags (@/app/jvm.options),
 #      classpath and working directory, so the cache matches the JVM and classpath it is used with,
-#   2. for the frontend (and the conformance checker), first starts the stub backend (STUB_JAR) on loopback,
-#   3. exercises what users hit first: pages, assets, a proxied search, a login (form and JSON), the
-#      API the pages call, a 404, /api/health,
+#   2. for the frontend (and the conformance checker), starts the stub backend (STUB_JAR) on loopback
+#      too (beside the frontend, which calls it only when asked; before the checker, which needs it),
+#   3. exercises what users hit first, once (TRAIN_ROUNDS): pages, assets, a proxied search, a login
+#      (form and JSON), the API the pages call, a 404, /api/health. Not /api/metrics: its JVM
+#      instrumentation (~500 JMX classes) is registered at the first scrape, and in the cache every
+#      start would preload it. One round gives the same classes as three; more rounds only add method
+#      profiles and cost every rebuild ~7 s each (bench/NOTES.md),
 #   4. sends SIGTERM: the JVM exits through its normal shutdown and writes the AOT cache (JEP 483/514).
 # Bash only, no other program (the runtime image has bash and the JVM, not even coreutils): HTTP over
 # /dev/tcp, like /app/healthcheck.sh.
 #   usage: train.sh MODULE OUT -- JAVA_LAUNCH_ARGS...   (e.g. -- -jar /app/app.jar)
-#   env:   STUB_JAR (frontend only: the stub's jar, its lib/ beside it), JAVA (java), TRAIN_ROUNDS (3)
+#   env:   STUB_JAR (frontend only: the stub's jar, its lib/ beside it), JAVA (java), TRAIN_ROUNDS (1)
 set -euo pipefail
 module=$1 out=$2
 shift 2
@@ -47,7 +51,7 @@ wait_up() {
   for ((i = 0; i < 600; i++)); do
     kill -0 "$pid" 2>/dev/null || { port=$saved; return 1; }
     if [ "$(req GET /api/health 2>/dev/null)" = 200 ]; then port=$saved; return 0; fi
-    nap 0.1
+    nap 0.05
   done
   port=$saved
   return 1
@@ -60,7 +64,9 @@ if [ "$module" = frontend ] || [ "$module" = conformance ]; then
     -jar "$STUB_JAR" >/tmp/aot-train-stub.log 2>&1 &
   stub_pid=$!
   trap 'kill "$stub_pid" 2>/dev/null || true; kill "$NAPPER_PID" 2>/dev/null || true' EXIT
-  wait_up "$stub_port" "$stub_pid" || { show /tmp/aot-train-stub.log; log "the stub did not start"; exit 1; }
+  # the frontend starts beside it (it does not call the backend until asked); the checker waits for it
+  stub_up() { wait_up "$stub_port" "$stub_pid" || { show /tmp/aot-train-stub.log; log "the stub did not start"; exit 1; }; }
+  [ "$module" = frontend ] || stub_up
   export BACKEND_URL=http://127.0.0.1:$stub_port FRONTEND_INTERNAL_PORT=$port
 else
   port=$stub_port
@@ -82,19 +88,20 @@ fi
 log "training run: $java @/app/jvm.options -XX:AOTCacheOutput=$out $*"
 LOG_LEVEL=info "$java" @/app/jvm.options -XX:AOTCacheOutput="$out" "$@" >/tmp/aot-train-app.log 2>&1 &
 app_pid=$!
+[ "$module" != frontend ] || stub_up
 wait_up "$port" "$app_pid" || { show /tmp/aot-train-app.log; log "the service did not start"; exit 1; }
 
 if [ "$module" = frontend ]; then
   paths="/ /?q=python /search?q=python /login /register /weather /about /no-such-page /index.html
          /static/css/style.css /static/js/search.js /api/search?q=python /api/search?q=java&language=da
-         /api/weather /api/session /api/ready /api/health /api/metrics"
+         /api/weather /api/session /api/ready /api/health"
 else
   paths="/api/health /api/search?q=python /api/search?q=java&language=da /api/weather /api/session
          /api/ready /no-such-path"
 fi
 total=0 ok=0
 count() { total=$((total + 1)); [[ $1 == 2* ]] && ok=$((ok + 1)); return 0; }
-for ((round = 0; round < ${TRAIN_ROUNDS:-3}; round++)); do
+for ((round = 0; round < ${TRAIN_ROUNDS:-1}; round++)); do
   for p in $paths; do count "$(req GET "$p")"; done
   count "$(req POST /api/login 'username=demo&password=demo1234')"
   count "$(req POST /api/login 'username=demo&password=wrong')"

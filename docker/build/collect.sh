@@ -12,6 +12,6 @@ find "$m/target" -maxdepth 1 -name "$m-*.jar" ! -name '*-tests.jar' ! -name '*-s
 test -s "$o/app.jar" || { echo "collect: no $m jar in $m/target" >&2; exit 1; }
 test -s "$m/target/bom.json" || { echo "collect: no SBOM $m/target/bom.json (cyclonedx-maven-plugin)" >&2; exit 1; }
 cp "$m/target/bom.json" "$o/bom.json"
-jdeps --ignore-missing-deps -q --multi-release 25 -s -R --class-path "$o/lib/*" "$o/app.jar" \
+jdeps -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC --ignore-missing-deps -q --multi-release 25 -s -R --class-path "$o/lib/*" "$o/app.jar" \
   | sed -n 's/.* -> \(java\.[a-z.]*\|jdk\.[a-z.]*\)$/\1/p' | sort -u >"$o/modules"
 echo "collect: $m uses JDK modules: $(tr '\n' ' ' <"$o/modules")"
