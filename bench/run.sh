@@ -15,7 +15,7 @@
 #   BENCH_JDKS (space-separated JDK homes compared in the startup section; default: BENCH_JAVA's and the
 #   java on PATH), BENCH_JVM_FLAGS (default: the images' flags, read from docker/jvm.options, plus
 #   -XX:MaxRAM=<the compose file's frontend mem_limit> so heap sizing matches the container),
-#   BENCH_JVM_ENV (default: the fixed-value variables of the Jib <environment> in pom.xml, e.g.
+#   BENCH_JVM_ENV (default: the fixed-value variables of the Jib <environment>s in pom.xml and frontend/pom.xml, e.g.
 #   MALLOC_ARENA_MAX=2; space-separated NAME=VALUE), BENCH_SEARCH_Q, BENCH_SEARCH_Q_LARGE, FRONTEND_JAR,
 #   STUB_JAR, STATIC_DIR.
 # Ports (loopback only): frontend 18080, stub 15050, nginx 18090; docker sections use 18400 (override with
@@ -180,8 +180,11 @@ fi
 if [[ -n ${BENCH_JVM_ENV+set} ]]; then
   read -r -a jvm_env <<<"$BENCH_JVM_ENV"
 else
-  mapfile -t jvm_env < <(awk '/<environment>/ {on = 1; next} /<\/environment>/ {exit}
-    on && match($0, /<[A-Z][A-Z0-9_]*>[^<$]*<\//) { split(substr($0, RSTART + 1, RLENGTH - 3), kv, ">"); print kv[1] "=" kv[2] }' pom.xml)
+  # ... plus the frontend image's own (STATIC_RELOAD=off), less the port and folder set per run below
+  mapfile -t jvm_env < <(for pom in pom.xml frontend/pom.xml; do
+    awk '/<environment>/ {on = 1; next} /<\/environment>/ {exit}
+      on && match($0, /<[A-Z][A-Z0-9_]*>[^<$]*<\//) { split(substr($0, RSTART + 1, RLENGTH - 3), kv, ">"); print kv[1] "=" kv[2] }' "$pom"
+  done | grep -v -e '^STATIC_DIR=' -e '^FRONTEND_INTERNAL_PORT=')
 fi
 
 # ----------------------------------------------------------------------------------- results file
