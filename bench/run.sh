@@ -58,8 +58,7 @@ connections=64 threads=2
 frontend_jar=${FRONTEND_JAR:-$repo/frontend/target/frontend-1.0.0-SNAPSHOT.jar}
 stub_jar=${STUB_JAR:-$repo/backend-stub/target/backend-stub-1.0.0-SNAPSHOT.jar}
 static_dir=$(cd "${STATIC_DIR:-$repo/static}" 2>/dev/null && pwd) || { echo "bench: no static/ folder" >&2; exit 2; }
-# The images run a Java 21 JRE. The host has no 21, so the closest is preferred: a JDK 25 when present
-# (same era: virtual threads on by default in the frontend), else the java on PATH.
+# The images run Java 25: a JDK 25 is preferred when present, else the java on PATH.
 if [[ -n ${BENCH_JAVA:-} ]]; then
   java=$BENCH_JAVA
 elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
