@@ -1,6 +1,7 @@
 package dev.whoknows.frontend;
 
 import dev.whoknows.frontend.proxy.BackendClient;
+import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import dev.whoknows.testsupport.http.RawHttp;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -17,28 +18,131 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A frontend on a free port with a fixture static folder, driven through real HTTP. */
-public final class TestFrontend implements AutoCloseable {
+/**
+ * A frontend on a free port with a fixture static folder, driven through real HTTP. A test that needs a frontend
+ * of its own starts one with {@link #start} in a try-with-resources; a test class that shares one declares it
+ * with {@link #extension()}: the extension creates a temporary folder for it, starts it before all tests and
+ * stops it (and deletes the folder) after them.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * &#64;Order(1)
+ * static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
+ *
+ * &#64;RegisterExtension
+ * &#64;Order(2) // after the backend: the frontend is given its URL when it starts
+ * static final TestFrontend frontend = TestFrontend.extension().backend(backend).env("STATIC_RELOAD", "off").build();
+ * </pre>
+ */
+public final class TestFrontend implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String STYLE = "body { color: #222; }\n".repeat(40);
 
-    public final Javalin app;
-    public final Path staticDir;
-    private final AtomicLong clockOffsetMs;
+    private final Supplier<String> backendUrl;
+    private final Map<String, String> env;
+    private final AtomicLong clockOffsetMs = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    /** The folder the extension created (null for a frontend {@link #start} started). */
+    private Path ownTempDir;
 
-    private TestFrontend(Javalin app, Path staticDir, AtomicLong clockOffsetMs) {
-        this.app = app;
-        this.staticDir = staticDir;
-        this.clockOffsetMs = clockOffsetMs;
+    private Javalin app;
+    private Path staticDir;
+
+    private TestFrontend(Supplier<String> backendUrl, Map<String, String> env) {
+        this.backendUrl = backendUrl;
+        this.env = Map.copyOf(env);
+    }
+
+    /** A frontend for a whole test class; with no {@link Builder#backend} it forwards to a closed port. */
+    public static Builder extension() {
+        return new Builder();
+    }
+
+    /** What the frontend of a test class is started with. */
+    public static final class Builder {
+        private Supplier<String> backendUrl = () -> "http://localhost:" + closedPort();
+        private final Map<String, String> env = new HashMap<>();
+
+        private Builder() {}
+
+        /** Forwards to this WireMock backend, which must be registered (and so started) before the frontend. */
+        public Builder backend(ContractCheckedWireMock backend) {
+            backendUrl = () -> {
+                if (!backend.isRunning()) {
+                    throw new IllegalStateException("the frontend's WireMock backend has not started: register it"
+                            + " before the frontend (@Order on both @RegisterExtension fields)");
+                }
+                return backend.baseUrl();
+            };
+            return this;
+        }
+
+        public Builder backend(String url) {
+            backendUrl = () -> url;
+            return this;
+        }
+
+        /** A variable of the frontend's environment, over the presets of {@link #start}. */
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public TestFrontend build() {
+            return new TestFrontend(backendUrl, env);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        ownTempDir = Files.createTempDirectory("test-frontend-");
+        startIn(ownTempDir);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            close();
+        } finally {
+            if (ownTempDir != null) {
+                deleteTree(ownTempDir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** The frontend's static folder (a copy of the fixture), which a test may edit. */
+    public Path staticDir() {
+        running();
+        return staticDir;
+    }
+
+    private Javalin running() {
+        if (app == null) {
+            throw new IllegalStateException("the frontend is not started: register it with @RegisterExtension");
+        }
+        return app;
     }
 
     /** Moves the frontend's clock forward (the real clock plus an offset), instead of sleeping. */
@@ -77,11 +181,15 @@ public final class TestFrontend implements AutoCloseable {
 
     /** @param env extra variables; STATIC_DIR, FRONTEND_INTERNAL_PORT=0 and short timeouts are preset */
     public static TestFrontend start(Path tempDir, String backendUrl, Map<String, String> env) {
+        return new TestFrontend(() -> backendUrl, env).startIn(tempDir);
+    }
+
+    private TestFrontend startIn(Path tempDir) {
         Path dir = writeStaticFixture(tempDir.resolve("static"));
         Map<String, String> all = new HashMap<>();
         all.put("FRONTEND_INTERNAL_PORT", "0");
         all.put("STATIC_DIR", dir.toString());
-        all.put("BACKEND_URL", backendUrl);
+        all.put("BACKEND_URL", backendUrl.get());
         all.put("BUILD_VERSION", "1.2.3-test");
         // generous: a loaded CI machine can take over a second for a cold first backend call
         all.put("BACKEND_READ_TIMEOUT_MS", "4000");
@@ -90,11 +198,11 @@ public final class TestFrontend implements AutoCloseable {
         virtualThreadsFromEnvironment(all);
         all.putAll(env);
         FrontendConfig config = FrontendConfig.fromEnv(all, tempDir);
-        AtomicLong offset = new AtomicLong();
-        Javalin app = FrontendApp.create(
-                        config, new FrontendApp.Deps(new OffsetClock(offset), BackendClient.create(config)))
+        app = FrontendApp.create(
+                        config, new FrontendApp.Deps(new OffsetClock(clockOffsetMs), BackendClient.create(config)))
                 .start();
-        return new TestFrontend(app, dir, offset);
+        staticDir = dir;
+        return this;
     }
 
     /**
@@ -145,7 +253,7 @@ public final class TestFrontend implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return running().port();
     }
 
     public String url(String path) {
@@ -202,6 +310,8 @@ public final class TestFrontend implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        if (app != null) {
+            app.stop();
+        }
     }
 }

@@ -13,15 +13,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,27 +29,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EdgeTest {
 
-    @TempDir
-    static Path temp;
+    /** The real stub, started with the class (before the frontend, which is given its URL) and stopped after it. */
+    static final Javalin stub = StubApp.create(
+                    StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn")))
+            .start();
 
-    static Javalin stub;
-    static TestFrontend frontend;
+    @RegisterExtension
+    static final TestFrontend frontend = TestFrontend.extension()
+            .backend("http://localhost:" + stub.port())
+            // the real stub hashes passwords: on a loaded machine a login can take seconds
+            .env("BACKEND_READ_TIMEOUT_MS", "10000")
+            .env("BACKEND_CALL_TIMEOUT_MS", "20000")
+            .build();
+
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @BeforeAll
-    static void start() {
-        stub = StubApp.create(StubConfig.fromEnv(Map.of("BACKEND_INTERNAL_PORT", "0", "LOG_LEVEL", "warn")))
-                .start();
-        // the real stub hashes passwords: on a loaded machine a login can take seconds
-        frontend = TestFrontend.start(
-                temp,
-                "http://localhost:" + stub.port(),
-                Map.of("BACKEND_READ_TIMEOUT_MS", "10000", "BACKEND_CALL_TIMEOUT_MS", "20000"));
-    }
-
     @AfterAll
-    static void stop() {
-        frontend.close();
+    static void stopStub() {
         stub.stop();
     }
 

@@ -18,8 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,23 +32,14 @@ class FormsTest {
 
     static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
-    @TempDir
-    static Path temp;
-
     @RegisterExtension
+    @Order(1)
     static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
 
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, backend.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final TestFrontend frontend =
+            TestFrontend.extension().backend(backend).build();
 
     private static HttpResponse<String> postForm(TestFrontend to, String path, String form, String accept) {
         HttpRequest.Builder request =

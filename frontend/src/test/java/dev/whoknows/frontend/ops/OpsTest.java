@@ -15,32 +15,23 @@ import dev.whoknows.frontend.TestFrontend;
 import dev.whoknows.frontend.testing.ContractCheckedWireMock;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OpsTest {
 
-    @TempDir
-    static Path temp;
-
     @RegisterExtension
+    @Order(1)
     static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
 
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_READY_TIMEOUT_MS", "3000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final TestFrontend frontend = TestFrontend.extension()
+            .backend(backend)
+            .env("FRONTEND_READY_TIMEOUT_MS", "3000")
+            .build();
 
     @Test
     void healthIsLocalAndCarriesTheVersion() {

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.whoknows.frontend.TestFrontend;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pages reference their CSS and JS by content version, so a page view does not revalidate them. */
 class AssetVersionsTest {
@@ -19,20 +16,8 @@ class AssetVersionsTest {
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final Pattern STYLE_URL = Pattern.compile("href=\"(/static/css/style\\.css\\?v=([A-Za-z0-9_-]+))\"");
 
-    @TempDir
-    static Path temp;
-
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, "http://localhost:" + TestFrontend.closedPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    static final TestFrontend frontend = TestFrontend.extension().build();
 
     private static Matcher styleUrl(String html) {
         Matcher matcher = STYLE_URL.matcher(html);
@@ -64,13 +49,13 @@ class AssetVersionsTest {
     @Test
     void aChangedAssetGetsANewVersionAndItsOldUrlIsNoLongerImmutable() throws Exception {
         String before = styleUrl(frontend.get("/login").body()).group(1);
-        Files.writeString(frontend.staticDir.resolve("css/style.css"), TestFrontend.STYLE + "p { margin: 0; }\n");
+        Files.writeString(frontend.staticDir().resolve("css/style.css"), TestFrontend.STYLE + "p { margin: 0; }\n");
         String after = styleUrl(frontend.get("/login").body()).group(1);
         assertThat(after).isNotEqualTo(before);
         HttpResponse<String> fresh = frontend.get(after);
         assertThat(fresh.body()).endsWith("p { margin: 0; }\n");
         assertThat(fresh.headers().firstValue("Cache-Control")).hasValue(IMMUTABLE);
         assertThat(frontend.get(before).headers().firstValue("Cache-Control")).hasValue("no-cache");
-        Files.writeString(frontend.staticDir.resolve("css/style.css"), TestFrontend.STYLE);
+        Files.writeString(frontend.staticDir().resolve("css/style.css"), TestFrontend.STYLE);
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whoknows.frontend.TestFrontend;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,20 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BothPathsTest {
 
-    @TempDir
-    static Path temp;
-
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, "http://localhost:" + TestFrontend.closedPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    static final TestFrontend frontend = TestFrontend.extension().build();
 
     /** The headers a client acts on; Date and the request id differ per request. */
     private static Map<String, List<String>> comparable(HttpResponse<?> response) {

@@ -3,10 +3,7 @@ package dev.whoknows.frontend.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whoknows.frontend.TestFrontend;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,20 +16,8 @@ class IfNoneMatchTest {
 
     private static final String[] JAVALIN = {"Cookie", Flash.COOKIE + "=x"};
 
-    @TempDir
-    static Path temp;
-
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, "http://localhost:" + TestFrontend.closedPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    static final TestFrontend frontend = TestFrontend.extension().build();
 
     private static int status(boolean javalin, String accept, String ifNoneMatch) {
         String path = "/static/css/style.css";

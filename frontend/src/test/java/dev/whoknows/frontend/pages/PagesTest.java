@@ -11,30 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PagesTest {
 
-    @TempDir
-    static Path temp;
-
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, "http://localhost:" + TestFrontend.closedPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    static final TestFrontend frontend = TestFrontend.extension().build();
 
     @ParameterizedTest
     @CsvSource({
@@ -140,7 +126,7 @@ class PagesTest {
                 "/static//etc/passwd"
             })
     void traversalNeverLeavesTheStaticFolder(String target) throws IOException {
-        Files.writeString(temp.resolve("outside.txt"), "outside");
+        Files.writeString(frontend.staticDir().resolveSibling("outside.txt"), "outside");
         String response = frontend.raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(TestFrontend.statusOf(response)).isIn(400, 404);
         assertThat(response)
@@ -189,7 +175,7 @@ class PagesTest {
 
     @Test
     void aChangedFileWithTheSameSizeAndMtimeIsServedFresh() throws Exception {
-        Path file = frontend.staticDir.resolve("css/changing.css");
+        Path file = frontend.staticDir().resolve("css/changing.css");
         FileTime jib = FileTime.fromMillis(0); // Jib stamps 1970
         Files.writeString(file, "a { color: red;  }");
         Files.setLastModifiedTime(file, jib);
@@ -210,7 +196,7 @@ class PagesTest {
 
     @Test
     void aChangeLongAfterTheFirstReadIsNoticedToo() throws Exception {
-        Path file = frontend.staticDir.resolve("about.html");
+        Path file = frontend.staticDir().resolve("about.html");
         FileTime mtime = Files.getLastModifiedTime(file);
         String before = Files.readString(file);
         frontend.advanceClock(java.time.Duration.ofMillis(
@@ -228,7 +214,7 @@ class PagesTest {
 
     @Test
     void aDeletedFileIsGoneAndANewOneAppears() throws IOException {
-        Path file = frontend.staticDir.resolve("js/extra.js");
+        Path file = frontend.staticDir().resolve("js/extra.js");
         Files.writeString(file, "let x = 1;");
         assertThat(frontend.get("/static/js/extra.js").statusCode()).isEqualTo(200);
         Files.delete(file);

@@ -6,11 +6,8 @@ import dev.whoknows.frontend.TestFrontend;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * STATIC_RELOAD=off (the production images): each file is read once, on first use, and what was read is
@@ -18,25 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StaticReloadOffTest {
 
-    @TempDir
-    static Path temp;
-
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(
-                temp, "http://localhost:" + TestFrontend.closedPort(), Map.of("STATIC_RELOAD", "off"));
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    static final TestFrontend frontend =
+            TestFrontend.extension().env("STATIC_RELOAD", "off").build();
 
     @Test
     void aFileReadOnceIsServedAsReadEvenAfterAnEdit() throws Exception {
-        Path style = frontend.staticDir.resolve("css/style.css");
+        Path style = frontend.staticDir().resolve("css/style.css");
         HttpResponse<String> first = frontend.get("/static/css/style.css");
         String page = frontend.get("/").body();
         assertThat(first.body()).isEqualTo(TestFrontend.STYLE);
@@ -57,7 +42,7 @@ class StaticReloadOffTest {
 
     @Test
     void aFileNotYetAskedForIsFoundAndAMissingOneIs404() throws Exception {
-        Files.writeString(frontend.staticDir.resolve("late.txt"), "written after start\n");
+        Files.writeString(frontend.staticDir().resolve("late.txt"), "written after start\n");
         assertThat(frontend.get("/static/late.txt").body()).isEqualTo("written after start\n");
         assertThat(frontend.get("/static/never.txt").statusCode()).isEqualTo(404);
     }

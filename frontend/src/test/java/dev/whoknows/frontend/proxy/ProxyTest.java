@@ -28,8 +28,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ProxyTest {
 
-    @TempDir
-    static Path temp;
-
     @RegisterExtension
+    @Order(1)
     static final ContractCheckedWireMock backend = ContractCheckedWireMock.backend(BackendStubs::install);
 
     /** Another host the frontend must never reach; an answer from it would also break the contract. */
@@ -50,17 +47,12 @@ class ProxyTest {
     static final ContractCheckedWireMock elsewhere = ContractCheckedWireMock.backend(stubs ->
             stubs.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ESCAPED"))));
 
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, backend.baseUrl(), Map.of("FRONTEND_MAX_BODY_BYTES", "65536"));
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final TestFrontend frontend = TestFrontend.extension()
+            .backend(backend)
+            .env("FRONTEND_MAX_BODY_BYTES", "65536")
+            .build();
 
     private LoggedRequest onlyBackendRequest() {
         List<LoggedRequest> requests = backend.findAll(anyRequestedFor(anyUrl()));
@@ -359,7 +351,7 @@ class ProxyTest {
     }
 
     @Test
-    void aBackendDyingMidBodyAbortsTheClientResponse() throws Exception {
+    void aBackendDyingMidBodyAbortsTheClientResponse(@TempDir Path dir) throws Exception {
         try (ServerSocket dying = new ServerSocket(0)) {
             Thread server = new Thread(() -> {
                 try (Socket socket = dying.accept()) {
@@ -375,8 +367,7 @@ class ProxyTest {
                 }
             });
             server.start();
-            try (TestFrontend viaDying =
-                    TestFrontend.start(temp.resolve("dying"), "http://localhost:" + dying.getLocalPort())) {
+            try (TestFrontend viaDying = TestFrontend.start(dir, "http://localhost:" + dying.getLocalPort())) {
                 long start = System.nanoTime();
                 String response = viaDying.raw("GET /api/stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertThat(TestFrontend.statusOf(response)).isEqualTo(200);

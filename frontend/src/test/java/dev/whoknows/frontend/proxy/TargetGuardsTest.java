@@ -3,11 +3,8 @@ package dev.whoknows.frontend.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whoknows.frontend.TestFrontend;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,20 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TargetGuardsTest {
 
-    @TempDir
-    static Path temp;
-
-    static TestFrontend frontend;
-
-    @BeforeAll
-    static void start() {
-        frontend = TestFrontend.start(temp, "http://localhost:" + TestFrontend.closedPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        frontend.close();
-    }
+    @RegisterExtension
+    static final TestFrontend frontend = TestFrontend.extension().build();
 
     private static String send(String requestLineAndHeaders) {
         return frontend.raw(requestLineAndHeaders + "Connection: close\r\n\r\n");

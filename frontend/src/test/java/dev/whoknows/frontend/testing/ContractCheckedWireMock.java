@@ -119,6 +119,11 @@ public final class ContractCheckedWireMock extends WireMockExtension {
         ((WireMockServer) admin).start();
     }
 
+    /** Whether the server has started (its extension's before-all ran) and is not stopped. */
+    public boolean isRunning() {
+        return admin instanceof WireMockServer server && server.isRunning();
+    }
+
     @Override
     protected void onBeforeAll(WireMockRuntimeInfo info) {
         listener.startCounting();
