@@ -139,6 +139,8 @@ public final class RawHttp {
         List<Header> headers = new ArrayList<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int status = 0;
+        Outcome outcome;
+        String detail;
         try {
             String statusLine;
             try {
@@ -222,44 +224,23 @@ public final class RawHttp {
                     null,
                     reader.wire());
         } catch (EOFException e) {
-            Outcome outcome = status == 0 ? Outcome.CLOSED_WITHOUT_RESPONSE : Outcome.TRUNCATED;
-            return new Response(
-                    outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), "EOF", reader.wire());
+            outcome = status == 0 ? Outcome.CLOSED_WITHOUT_RESPONSE : Outcome.TRUNCATED;
+            detail = "EOF";
         } catch (SocketTimeoutException e) {
-            return new Response(
-                    Outcome.TIMEOUT,
-                    status,
-                    headers,
-                    body.toByteArray(),
-                    connected,
-                    System.nanoTime(),
-                    e.toString(),
-                    reader.wire());
+            outcome = Outcome.TIMEOUT;
+            detail = e.toString();
         } catch (SocketException e) {
-            Outcome outcome =
-                    String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
-                            ? Outcome.RESET
-                            : Outcome.MALFORMED;
-            return new Response(
-                    outcome,
-                    status,
-                    headers,
-                    body.toByteArray(),
-                    connected,
-                    System.nanoTime(),
-                    e.toString(),
-                    reader.wire());
+            outcome = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
+                    ? Outcome.RESET
+                    : Outcome.MALFORMED;
+            detail = e.toString();
         } catch (IOException | RuntimeException e) {
-            return new Response(
-                    Outcome.MALFORMED,
-                    status,
-                    headers,
-                    body.toByteArray(),
-                    connected,
-                    System.nanoTime(),
-                    e.toString(),
-                    reader.wire());
+            outcome = Outcome.MALFORMED;
+            detail = e.toString();
         }
+        // the exchange ended early: what arrived so far, with how it ended
+        return new Response(
+                outcome, status, headers, body.toByteArray(), connected, System.nanoTime(), detail, reader.wire());
     }
 
     private static Response failed(Outcome outcome, long connected, String detail) {
