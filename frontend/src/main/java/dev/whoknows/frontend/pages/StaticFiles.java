@@ -208,11 +208,21 @@ public final class StaticFiles {
         return versioned ? IMMUTABLE : "no-cache";
     }
 
+    /**
+     * With reload off, the copy read on first use, served for good without a stat; null when reload is on or
+     * the file has not been read yet.
+     */
+    private Asset readOnce(String relative) {
+        Entry cached = reload ? null : cache.get(relative);
+        return cached == null ? null : cached.asset;
+    }
+
     private Asset freshFile(String relative) {
-        Entry cached = cache.get(relative);
-        if (cached != null && !reload) {
-            return cached.asset;
+        Asset kept = readOnce(relative);
+        if (kept != null) {
+            return kept;
         }
+        Entry cached = cache.get(relative);
         if (cached == null || cached.racy) {
             return null;
         }
@@ -227,9 +237,9 @@ public final class StaticFiles {
         if (!isSafe(relative)) {
             return Optional.empty();
         }
-        Entry known = reload ? null : cache.get(relative);
-        if (known != null) {
-            return Optional.of(known.asset);
+        Asset kept = readOnce(relative);
+        if (kept != null) {
+            return Optional.of(kept);
         }
         Path file = root.resolve(relative);
         try {
