@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whoknows.frontend.testing.ContractCheckedWireMock;
+import dev.whoknows.frontend.testing.FormRequest;
 import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,10 +30,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BackendStubsMatchTheStubTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     @RegisterExtension
     static final ContractCheckedWireMock mock = ContractCheckedWireMock.backend(BackendStubs::install);
@@ -86,8 +78,8 @@ class BackendStubsMatchTheStubTest {
                 "GET|/api/login||body"
             })
     void theMockAnswersAsTheStubDoes(String method, String path, String form, String compare) throws IOException {
-        HttpResponse<String> real = send("http://localhost:" + stub.port(), method, path, form);
-        HttpResponse<String> mocked = send(mock.baseUrl(), method, path, form);
+        HttpResponse<String> real = FormRequest.send(method, "http://localhost:" + stub.port() + path, form);
+        HttpResponse<String> mocked = FormRequest.send(method, mock.url(path), form);
 
         assertThat(mocked.statusCode())
                 .as("status; the stub said %s", real.body())
@@ -123,24 +115,5 @@ class BackendStubsMatchTheStubTest {
         return response.headers().allValues("Set-Cookie").stream()
                 .map(c -> c.replaceFirst("^session=([A-Za-z0-9_-]{43});", "session=<id>;"))
                 .toList();
-    }
-
-    private static HttpResponse<String> send(String base, String method, String path, String form) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-        if (form == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.ofString(form))
-                    .header("Content-Type", "application/x-www-form-urlencoded");
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,13 +10,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.whoknows.frontend.BackendStubs;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +33,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * check, and answers as the real stub does, is BackendStubsMatchTheStubTest.)
  */
 class ContractCheckedWireMockTest {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aBodyOffTheContractFailsTheTestThatServedIt() {
@@ -150,22 +142,7 @@ class ContractCheckedWireMockTest {
     }
 
     static HttpResponse<String> send(ContractCheckedWireMock to, String method, String path, String form) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(to.url(path))).timeout(Duration.ofSeconds(10));
-        if (form == null || form.isEmpty()) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.ofString(form))
-                    .header("Content-Type", "application/x-www-form-urlencoded");
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return FormRequest.send(method, to.url(path), form);
     }
 
     /** True while {@link #run} launches a scenario; a Surefire pattern that selects nested classes finds them off. */
