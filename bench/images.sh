@@ -13,16 +13,22 @@ seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b 
 image_bytes() { docker image inspect -f '{{.Size}}' "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 
-# added_bytes IMAGE BASE: bytes of the layers IMAGE adds on top of BASE (checks BASE's layers are a prefix)
+# history_of IMAGE: IMAGE's history, oldest first, one "BYTES|INSTRUCTION" line per entry
+history_of() { docker history --no-trunc --human=false --format '{{.Size}}|{{.CreatedBy}}' "$1" | tac; }
+
+# added_bytes IMAGE BASE: bytes of the layers IMAGE adds on top of BASE; nan unless BASE's history (each
+# instruction with its bytes) is the start of IMAGE's. Compared by history, not by layer digest: the stub's
+# Dockerfile image is built on the same jre-image stage as BASE, but not necessarily on the same build of
+# it. The frontend's cold build (--no-cache) writes new layers for that stage (same bytes, new digests),
+# and the stub's build, which uses the layer cache, can take the stage's layers of an earlier build.
 added_bytes() {
-  local image=$1 base=$2 il bl
-  il=$(docker image inspect -f '{{join .RootFS.Layers " "}}' "$image")
-  bl=$(docker image inspect -f '{{join .RootFS.Layers " "}}' "$base")
-  if [[ "$il" != "$bl"* ]]; then
+  local image=$1 base=$2 n
+  n=$(history_of "$base" | wc -l)
+  if [[ "$(history_of "$image" | head -n "$n")" != "$(history_of "$base")" ]]; then
     echo nan
     return
   fi
-  echo $(($(image_bytes "$image") - $(image_bytes "$base")))
+  history_of "$image" | tail -n "+$((n + 1))" | awk -F'|' '{ s += $1 } END { print s + 0 }'
 }
 
 # one_line_edit DIR: a real one-line change to the frontend's Main.java (new bytecode, not just a comment)
@@ -89,9 +95,6 @@ time_container() {
   docker rm -f "$name" >/dev/null 2>&1
   echo "$((t1 - started)) $((t1 - t0))"
 }
-
-# layer_bytes IMAGE BASE: bytes IMAGE adds on top of BASE (nan unless BASE's layers are a prefix)
-layer_bytes() { added_bytes "$@"; }
 
 bench_images() {
   if [[ ! -f $repo/docker/Dockerfile ]]; then
@@ -167,7 +170,7 @@ bench_images() {
   local img size_total size_app
   for img in "$img_df" "$stub_df" "$img_jib" "$stub_jib"; do
     docker image inspect "$img" >/dev/null 2>&1 || continue
-    size_total=$(image_bytes "$img") size_app=$(layer_bytes "$img" "$jre")
+    size_total=$(image_bytes "$img") size_app=$(added_bytes "$img" "$jre")
     case $img in
       "$img_df") para "| \`$img\` | $(mb "$size_total") MB | $(mb "$(image_bytes "$jre")") MB | $(mb "$size_app") MB | ${cold} s | ${rebuild} s | $(fmt "$r_df" 2) |" ;;
       "$img_jib") para "| \`$img\` | $(mb "$size_total") MB | $(mb "$(image_bytes "$jre")") MB | $(mb "$size_app") MB | ${jib_cold} s | ${jib_rebuild} s | $(fmt "$r_jib" 2) |" ;;
