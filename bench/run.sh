@@ -132,7 +132,8 @@ install_missing() {
 install_missing
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-if [[ ! -f $frontend_jar || ! -f $stub_jar ]]; then
+# the jars of this tree (a jar left in target/ by an earlier build may be of other sources), unless given
+if [[ -z ${FRONTEND_JAR:-} || -z ${STUB_JAR:-} ]]; then
   log "building the jars (./mvnw -q -DskipTests package)"
   ./mvnw -B -q -ntp -DskipTests -pl frontend,backend-stub -am package
 fi
