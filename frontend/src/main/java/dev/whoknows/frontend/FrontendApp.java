@@ -151,8 +151,8 @@ public final class FrontendApp {
      * <p>A request answered on another thread than the one that read it (every proxied request: its virtual
      * thread writes the answer) ends with Jetty handing the connection to a pool thread, which reads the
      * next request or, almost always, finds none yet and gives the connection back to its selector
-     * ({@code HttpConnection}'s "non-current completion"). The wake-up of that platform thread and its going
-     * idle again were ~15 % of a proxied search's CPU samples. A virtual thread may block, so it can do that
+     * ({@code HttpConnection}'s "non-current completion"). That platform thread's waking and parking again were
+     * ~9 % of a proxied search's CPU samples. A virtual thread may block, so it can do that
      * step itself: in paired runs ~10 % less CPU per proxied request and ~10 % more of them per second
      * (bench/NOTES.md item 9). Any other job, and a connection handed over by a platform thread (a selector
      * must never run a request), goes to the pool as before.
