@@ -22,13 +22,14 @@ history_of() { docker history --no-trunc --human=false --format '{{.Size}}|{{.Cr
 # it. The frontend's cold build (--no-cache) writes new layers for that stage (same bytes, new digests),
 # and the stub's build, which uses the layer cache, can take the stage's layers of an earlier build.
 added_bytes() {
-  local image=$1 base=$2 n
-  n=$(history_of "$base" | wc -l)
-  if [[ "$(history_of "$image" | head -n "$n")" != "$(history_of "$base")" ]]; then
+  local image=$1 base=$2 ih bh n
+  ih=$(history_of "$image") bh=$(history_of "$base")
+  n=$(wc -l <<<"$bh")
+  if [[ "$(head -n "$n" <<<"$ih")" != "$bh" ]]; then
     echo nan
     return
   fi
-  history_of "$image" | tail -n "+$((n + 1))" | awk -F'|' '{ s += $1 } END { print s + 0 }'
+  tail -n "+$((n + 1))" <<<"$ih" | awk -F'|' '{ s += $1 } END { print s + 0 }'
 }
 
 # one_line_edit DIR: a real one-line change to the frontend's Main.java (new bytecode, not just a comment)
