@@ -7,15 +7,13 @@ import dev.whoknows.stub.StubApp;
 import dev.whoknows.stub.StubConfig;
 import dev.whoknows.testsupport.http.RawHttp;
 import io.javalin.Javalin;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +39,8 @@ class KeepAliveTest {
         stub.stop();
     }
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private static byte[] get(String target, String requestId) {
         return ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: " + requestId + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -52,13 +52,13 @@ class KeepAliveTest {
 
     @Test
     void oneConnectionCarriesManyRequestsOnEveryPath() throws IOException {
-        try (Socket socket = new Socket("localhost", frontend.port())) {
-            socket.setSoTimeout(10_000);
+        try (RawHttp.Connection connection = RawHttp.Connection.open("localhost", frontend.port(), TIMEOUT)) {
             for (int i = 0; i < 150; i++) {
                 String target = TARGETS.get(i % TARGETS.size());
-                RawHttp.Response answer = RawHttp.exchange(socket, get(target, "keep-" + i), false);
+                RawHttp.Response answer = connection.exchange(get(target, "keep-" + i), false);
+                assertThat(answer.outcome()).as("request %d, %s", i, target).isEqualTo(RawHttp.Outcome.COMPLETE);
                 assertThat(answer.status()).as("request %d, %s", i, target).isEqualTo(200);
-                assertThat(answer.header("X-Request-Id")).as("request %d", i).contains("keep-" + i);
+                assertThat(answer.header("X-Request-Id")).as("request %d", i).hasValue("keep-" + i);
                 assertThat(answer.header("Connection")).as("request %d", i).isEmpty();
                 assertThat(answer.body()).as("request %d, %s", i, target).isNotEmpty();
                 if (target.startsWith("/api/search")) {
@@ -71,70 +71,35 @@ class KeepAliveTest {
     @Test
     void pipelinedRequestsAreAnsweredInTheirOrder() throws IOException {
         List<String> sent = new ArrayList<>();
-        byte[] all;
-        try (Socket socket = new Socket("localhost", frontend.port())) {
-            socket.setSoTimeout(10_000);
+        ByteArrayOutputStream requests = new ByteArrayOutputStream();
+        for (int round = 0; round < 4; round++) {
+            for (String target : TARGETS) {
+                String id = "pipe-" + sent.size();
+                requests.writeBytes(get(target, id));
+                sent.add(id + " " + target);
+            }
+        }
+        requests.writeBytes(("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: pipe-last\r\n"
+                        + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        sent.add("pipe-last /api/health");
+        try (RawHttp.Connection connection = RawHttp.Connection.open("localhost", frontend.port(), TIMEOUT)) {
             // all of them in one write: each next request is already read when the one before it ends
-            OutputStream out = socket.getOutputStream();
-            for (int round = 0; round < 4; round++) {
-                for (String target : TARGETS) {
-                    String id = "pipe-" + sent.size();
-                    out.write(get(target, id));
-                    sent.add(id + " " + target);
+            connection.send(requests.toByteArray());
+            for (String expected : sent) {
+                RawHttp.Response answer = connection.next(false);
+                assertThat(answer.outcome()).as(expected).isEqualTo(RawHttp.Outcome.COMPLETE);
+                assertThat(answer.status()).as(expected).isEqualTo(200);
+                assertThat(answer.header("X-Request-Id"))
+                        .as(expected)
+                        .hasValue(expected.substring(0, expected.indexOf(' ')));
+                if (expected.contains("/api/search")) {
+                    assertThat(answer.bodyText()).as(expected).startsWith("{\"data\":[");
                 }
             }
-            out.write(("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: pipe-last\r\n"
-                            + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            sent.add("pipe-last /api/health");
-            out.flush();
-            all = socket.getInputStream().readAllBytes(); // the frontend closes after the last one
-        }
-        List<Answer> answers = Answer.parseAll(all);
-        assertThat(answers).as("one answer per request, nothing more").hasSize(sent.size());
-        for (int i = 0; i < sent.size(); i++) {
-            String expected = sent.get(i);
-            Answer answer = answers.get(i);
-            assertThat(answer.status).as(expected).isEqualTo(200);
-            assertThat(answer.head)
-                    .as(expected)
-                    .contains("X-Request-Id: " + expected.substring(0, expected.indexOf(' ')));
-            if (expected.contains("/api/search")) {
-                assertThat(answer.body).as(expected).startsWith("{\"data\":[");
-            }
-        }
-    }
-
-    /** One answer of a pipelined run, framed by Content-Length or chunked. */
-    private record Answer(int status, String head, String body) {
-        private static final Pattern LENGTH = Pattern.compile("(?im)^Content-Length: (\\d+)$");
-
-        static List<Answer> parseAll(byte[] bytes) {
-            String text = new String(bytes, StandardCharsets.ISO_8859_1);
-            List<Answer> answers = new ArrayList<>();
-            int at = 0;
-            while (at < text.length()) {
-                int end = text.indexOf("\r\n\r\n", at);
-                assertThat(end).as("a complete head at byte %d of %s", at, text).isPositive();
-                String head = text.substring(at, end);
-                at = end + 4;
-                StringBuilder body = new StringBuilder();
-                Matcher length = LENGTH.matcher(head);
-                if (length.find()) {
-                    body.append(text, at, at + Integer.parseInt(length.group(1)));
-                    at += body.length();
-                } else {
-                    assertThat(head).as("framing").containsIgnoringCase("Transfer-Encoding: chunked");
-                    for (int size = -1; size != 0; ) {
-                        int line = text.indexOf("\r\n", at);
-                        size = Integer.parseInt(text.substring(at, line).strip(), 16);
-                        body.append(text, line + 2, line + 2 + size);
-                        at = line + 2 + size + 2;
-                    }
-                }
-                answers.add(new Answer(Integer.parseInt(head.substring(9, 12)), head, body.toString()));
-            }
-            return answers;
+            assertThat(connection.next(false).outcome())
+                    .as("one answer per request, then the frontend closes: nothing more")
+                    .isEqualTo(RawHttp.Outcome.CLOSED_WITHOUT_RESPONSE);
         }
     }
 }

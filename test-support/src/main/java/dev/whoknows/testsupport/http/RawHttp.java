@@ -106,7 +106,7 @@ public final class RawHttp {
             Thread writer = new Thread(() -> write(socket, request), "raw-http-writer");
             writer.setDaemon(true);
             writer.start();
-            Response response = read(socket.getInputStream(), connected, headRequest);
+            Response response = read(new Reader(socket.getInputStream()), connected, headRequest);
             writer.join(1000);
             return response;
         } catch (IOException | InterruptedException e) {
@@ -114,11 +114,59 @@ public final class RawHttp {
         }
     }
 
-    /** Sends {@code request} on an already connected socket and reads one response. */
-    public static Response exchange(Socket socket, byte[] request, boolean headRequest) throws IOException {
-        long connected = System.nanoTime();
-        write(socket, request);
-        return read(socket.getInputStream(), connected, headRequest);
+    /**
+     * One kept-alive connection: requests go out exactly as given, and its answers are read in order through
+     * one buffered reader, so answers that arrive back to back (pipelined requests) are each read whole,
+     * none lost in the read-ahead of the one before.
+     */
+    public static final class Connection implements AutoCloseable {
+        private final Socket socket;
+        private final Reader reader;
+
+        private Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.reader = new Reader(socket.getInputStream());
+        }
+
+        /** Connects to {@code host:port}; {@code timeout} bounds the connect and every read. */
+        public static Connection open(String host, int port, Duration timeout) throws IOException {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+                socket.setSoTimeout((int) timeout.toMillis());
+                return new Connection(socket);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        /** Writes {@code requests} (one request, or several to pipeline them) in one write. */
+        public void send(byte[] requests) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            out.write(requests);
+            out.flush();
+        }
+
+        /**
+         * Reads the next answer ({@code headRequest}: the answer to a HEAD, which has no body); {@link
+         * Outcome#CLOSED_WITHOUT_RESPONSE} when the server closed the connection instead.
+         */
+        public Response next(boolean headRequest) {
+            return read(reader, System.nanoTime(), headRequest);
+        }
+
+        /** {@link #send} one request, then {@link #next} its answer. */
+        public Response exchange(byte[] request, boolean headRequest) throws IOException {
+            long sent = System.nanoTime();
+            send(request);
+            return read(reader, sent, headRequest);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     private static void write(Socket socket, byte[] request) {
@@ -134,8 +182,8 @@ public final class RawHttp {
         }
     }
 
-    private static Response read(InputStream in, long connected, boolean headRequest) {
-        Reader reader = new Reader(in);
+    private static Response read(Reader reader, long connected, boolean headRequest) {
+        reader.startResponse();
         List<Header> headers = new ArrayList<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int status = 0;
@@ -291,6 +339,15 @@ public final class RawHttp {
             pos = 0;
             limit = n;
             return true;
+        }
+
+        /**
+         * A next answer begins: its wire bytes are those read ahead of it, then whatever arrives (so an
+         * answer's wire may end with the start of the next one, read with it).
+         */
+        void startResponse() {
+            wire.reset();
+            wire.write(buffer, pos, limit - pos);
         }
 
         byte[] wire() {

@@ -1,12 +1,13 @@
 package dev.whoknows.testsupport.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.whoknows.testsupport.http.RawHttp.Outcome;
 import dev.whoknows.testsupport.http.ScriptedServer.End;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -146,15 +147,55 @@ class RawHttpTest {
     }
 
     @Test
-    void anOpenSocketCarriesOneExchange() throws IOException {
-        try (ScriptedServer server =
-                        new ScriptedServer("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno", End.HOLD);
-                Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5_000);
-            RawHttp.Response response = RawHttp.exchange(socket, RawHttp.get("/y", "h"), false);
-            assertThat(response.status()).isEqualTo(404);
-            assertThat(response.bodyText()).isEqualTo("no");
+    void aConnectionReadsAnswersThatArriveBackToBackEachWhole() throws IOException {
+        // both answers in one write, as a server answering pipelined requests sends them: the first read
+        // takes in all of it, and the second answer must come out of that read-ahead
+        try (ScriptedServer server = new ScriptedServer(
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno"
+                                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nyes\r\n0\r\n\r\n",
+                        End.CLOSE);
+                RawHttp.Connection connection = RawHttp.Connection.open("127.0.0.1", server.port(), TIMEOUT)) {
+            RawHttp.Response first = connection.exchange(RawHttp.get("/y", "h"), false);
+            assertThat(first.outcome()).isEqualTo(Outcome.COMPLETE);
+            assertThat(first.status()).isEqualTo(404);
+            assertThat(first.bodyText()).isEqualTo("no");
+            RawHttp.Response second = connection.next(false);
+            assertThat(second.outcome()).isEqualTo(Outcome.COMPLETE);
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.bodyText()).isEqualTo("yes");
+            assertThat(second.wireText()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("0\r\n\r\n");
+            assertThat(connection.next(false).outcome())
+                    .as("the server closed: nothing more")
+                    .isEqualTo(Outcome.CLOSED_WITHOUT_RESPONSE);
+            assertThat(server.requests()).singleElement().asString().startsWith("GET /y HTTP/1.1\r\n");
         }
+    }
+
+    @Test
+    void aConnectionReadsTheAnswerToAHeadWithoutItsBody() throws IOException {
+        try (ScriptedServer server = new ScriptedServer(
+                        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHTTP/1.1 204 No Content\r\nX-N: 2\r\n\r\n",
+                        End.HOLD);
+                RawHttp.Connection connection = RawHttp.Connection.open("127.0.0.1", server.port(), TIMEOUT)) {
+            connection.send("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            RawHttp.Response head = connection.next(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Length")).hasValue("5");
+            assertThat(head.body()).isEmpty();
+            RawHttp.Response next = connection.next(false);
+            assertThat(next.status()).isEqualTo(204);
+            assertThat(next.header("X-N")).hasValue("2");
+        }
+    }
+
+    @Test
+    void aConnectionThatIsRefusedSaysSo() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        assertThatThrownBy(() -> RawHttp.Connection.open("127.0.0.1", port, TIMEOUT))
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
