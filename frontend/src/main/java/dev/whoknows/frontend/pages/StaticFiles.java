@@ -209,21 +209,18 @@ public final class StaticFiles {
     }
 
     /**
-     * With reload off, the copy read on first use, served for good without a stat; null when reload is on or
-     * the file has not been read yet.
+     * One cache lookup: with reload off, the copy read on first use is served for good without a stat;
+     * with reload on, it is served while its stamp still matches the file's.
      */
-    private Asset readOnce(String relative) {
-        Entry cached = reload ? null : cache.get(relative);
-        return cached == null ? null : cached.asset;
-    }
-
     private Asset freshFile(String relative) {
-        Asset kept = readOnce(relative);
-        if (kept != null) {
-            return kept;
-        }
         Entry cached = cache.get(relative);
-        if (cached == null || cached.racy) {
+        if (cached == null) {
+            return null;
+        }
+        if (!reload) {
+            return cached.asset;
+        }
+        if (cached.racy) {
             return null;
         }
         try {
@@ -237,9 +234,9 @@ public final class StaticFiles {
         if (!isSafe(relative)) {
             return Optional.empty();
         }
-        Asset kept = readOnce(relative);
-        if (kept != null) {
-            return Optional.of(kept);
+        Entry cached = cache.get(relative);
+        if (cached != null && !reload) {
+            return Optional.of(cached.asset);
         }
         Path file = root.resolve(relative);
         try {
@@ -248,7 +245,6 @@ public final class StaticFiles {
                 cache.remove(relative);
                 return Optional.empty();
             }
-            Entry cached = cache.get(relative);
             if (cached != null && cached.stamp.equals(stamp) && !cached.racy) {
                 return Optional.of(cached.asset);
             }
