@@ -103,45 +103,36 @@ final class RequestFields {
                 throw new ApiError(400, "Content-Length is not a number");
             }
         }
-        if (declared > MAX_BODY_BYTES && ctx.header("Expect") != null) {
-            // nothing sent yet: opening the body would send 100 Continue and ask for what is refused
+        if (declared > MAX_BODY_BYTES && (declared > DRAIN_LIMIT_BYTES || ctx.header("Expect") != null)) {
+            // too large to wait for, or not sent yet (opening the body would send 100 Continue and ask for
+            // what is refused)
             throw tooLarge(false);
         }
+        // A body over the limit is still read to its end (up to DRAIN_LIMIT_BYTES in all) and dropped
+        // before the 413: Jetty closes a connection whose request body is unread, and closing with unread
+        // bytes makes the kernel send a reset that can destroy the answer before the client reads it (6 of
+        // 300 oversized posts got no answer at all). A longer body is not waited for: its answer says
+        // Connection: close.
         try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > MAX_BODY_BYTES) {
-                throw refuse(in, declared, 0);
-            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
+            long total = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    throw refuse(in, declared, out.size());
+                total += n;
+                if (total > DRAIN_LIMIT_BYTES) {
+                    throw tooLarge(false);
                 }
+                if (total <= MAX_BODY_BYTES) {
+                    out.write(buffer, 0, n);
+                }
+            }
+            if (total > MAX_BODY_BYTES) {
+                throw tooLarge(true);
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new ApiError(400, "Could not read the request body");
         }
-    }
-
-    /**
-     * The 413 for a body over the limit, after reading and dropping the rest of a body already on its way
-     * (up to {@link #DRAIN_LIMIT_BYTES} in all): Jetty closes a connection whose request body is unread,
-     * and closing with unread bytes makes the kernel send a reset that can destroy the answer before the
-     * client reads it (6 of 300 oversized posts got no answer at all). A larger body is not waited for:
-     * its answer says Connection: close.
-     */
-    private static ApiError refuse(InputStream in, long declared, long alreadyRead) throws IOException {
-        if (declared > DRAIN_LIMIT_BYTES) {
-            return tooLarge(false);
-        }
-        long left = DRAIN_LIMIT_BYTES - alreadyRead;
-        byte[] buffer = new byte[8192];
-        for (int n = in.read(buffer); n >= 0 && left >= 0; n = in.read(buffer)) {
-            left -= n;
-        }
-        return tooLarge(left >= 0);
     }
 
     /** {@code drained}: the whole body was read, so the connection can carry the next request. */
