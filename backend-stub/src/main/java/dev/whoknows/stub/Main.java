@@ -13,6 +13,7 @@ public final class Main {
         try {
             config = StubConfig.fromEnv(System.getenv());
             configureLogging(config.logLevel());
+            skipJettysMemoryProbe();
             app = StubApp.create(config);
         } catch (ConfigException e) {
             System.err.println("config error: " + e.getMessage());
@@ -26,6 +27,18 @@ public final class Main {
             System.err.println("start error: port " + config.port() + " is already in use"
                     + " (set BACKEND_INTERNAL_PORT to another port)");
             System.exit(1);
+        }
+    }
+
+    /**
+     * Jetty sizes its queues' padding from whether oops are compressed, and without this property asks the
+     * platform MBean server, which starts JMX: ~60 ms of the stub's start-up in its image (bench/NOTES.md,
+     * 2026-12-03 night). Below 32 GB of heap they are compressed. The frontend's Main does the same.
+     */
+    private static void skipJettysMemoryProbe() {
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+            boolean compressedOops = Runtime.getRuntime().maxMemory() < 32L * 1024 * 1024 * 1024;
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", compressedOops ? "16" : "8");
         }
     }
 

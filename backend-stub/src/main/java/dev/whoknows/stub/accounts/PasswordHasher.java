@@ -2,7 +2,6 @@ package dev.whoknows.stub.accounts;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.spec.KeySpec;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
@@ -19,7 +18,6 @@ public final class PasswordHasher {
     private static final int KEY_BITS = 256;
 
     private final int iterations;
-    private final SecureRandom random = new SecureRandom();
 
     public PasswordHasher(int iterations) {
         this.iterations = iterations;
@@ -27,7 +25,7 @@ public final class PasswordHasher {
 
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
+        Randomness.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "pbkdf2-sha256$" + iterations + "$" + b64.encodeToString(salt) + "$"
                 + b64.encodeToString(derive(password, salt, iterations));

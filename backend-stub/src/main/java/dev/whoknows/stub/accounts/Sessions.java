@@ -1,6 +1,5 @@
 package dev.whoknows.stub.accounts;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ public final class Sessions {
     private record Session(String username, Instant expires) {}
 
     private final ConcurrentMap<String, Session> byId = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final Clock clock;
 
     public Sessions(Clock clock) {
@@ -31,7 +29,7 @@ public final class Sessions {
             byId.values().removeIf(s -> s.expires().isBefore(now));
         }
         byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
+        Randomness.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         byId.put(id, new Session(username, clock.instant().plus(LIFETIME)));
         return id;
