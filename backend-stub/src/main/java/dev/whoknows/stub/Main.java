@@ -32,8 +32,9 @@ public final class Main {
 
     /**
      * Jetty sizes its queues' padding from whether oops are compressed, and without this property asks the
-     * platform MBean server, which starts JMX: ~60 ms of the stub's start-up in its image (bench/NOTES.md,
-     * 2026-12-03 night). Below 32 GB of heap they are compressed. The frontend's Main does the same.
+     * platform MBean server, which starts JMX: ~60 ms of the main thread's wall clock in the image's profile
+     * (bench/NOTES.md, 2026-12-03 night). Below 32 GB of heap they are compressed. The frontend's Main does
+     * the same.
      */
     private static void skipJettysMemoryProbe() {
         if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
