@@ -47,7 +47,24 @@ if [ "$module" = frontend ] || [ "$module" = conformance ]; then
   done
   [ -n "$stub" ] && [ -d ../backend-stub/target/lib ] ||
     { log "the $module's training needs the stub's jar: build it in the same run (-pl backend-stub,$module)"; exit 1; }
-  mounts+=(-v "$(cd ../backend-stub/target && pwd):/opt/stub:ro" -e "STUB_JAR=/opt/stub/$(basename "$stub")")
+  stub_dir=$(cd ../backend-stub/target && pwd) stub_jar=/opt/stub/$(basename "$stub")
+  mounts+=(-v "$stub_dir:/opt/stub:ro" -e "STUB_JAR=$stub_jar")
+  # The stub's own AOT cache for the path it has in the training (as docker/Dockerfile's `partner`
+  # stage): ~1 s less per training. Made once per stub jar, libraries, flags and base image, kept in
+  # backend-stub/target/jib-aot-partner/ (mvn clean removes it).
+  partner=$stub_dir/jib-aot-partner image_id=$(docker image inspect -f '{{.Id}}' "$image")
+  if [ ! -s "$partner/stub.aot" ] || [ "$(cat "$partner/image-id" 2>/dev/null)" != "$image_id" ] ||
+    [ -n "$(find "$stub" ../backend-stub/target/lib "$here/../jvm.options" "$here/train.sh" \
+      -newer "$partner/stub.aot" -print -quit)" ]; then
+    log "training the stub's own cache for the training's stub (once per stub build and base image)"
+    rm -rf "$partner" && mkdir -p "$partner/out" && chmod 0777 "$partner/out"
+    docker run --rm --name "jib-train-partner-$$" --network none --read-only --tmpfs /tmp:size=64m \
+      -u 10001:10001 -w /opt/stub -v "$stub_dir:/opt/stub:ro" -v "$here/../jvm.options:/app/jvm.options:ro" \
+      -v "$here/train.sh:/opt/whoknows/train.sh:ro" -v "$partner/out:/aot" --entrypoint /bin/bash "$image" \
+      /opt/whoknows/train.sh backend-stub /aot/stub.aot -- -jar "$stub_jar"
+    mv "$partner/out/stub.aot" "$partner/stub.aot" && echo "$image_id" >"$partner/image-id"
+  fi
+  mounts+=(-v "$partner/stub.aot:/opt/stub.aot:ro" -e STUB_AOT=/opt/stub.aot)
 fi
 if [ "$module" = frontend ]; then
   mounts+=(-v "$(cd ../static && pwd):/app/static:ro" -e STATIC_DIR=/app/static)

@@ -14,7 +14,9 @@
 # Bash only, no other program (the runtime image has bash and the JVM, not even coreutils): HTTP over
 # /dev/tcp, like /app/healthcheck.sh.
 #   usage: train.sh MODULE OUT -- JAVA_LAUNCH_ARGS...   (e.g. -- -jar /app/app.jar)
-#   env:   STUB_JAR (frontend only: the stub's jar, its lib/ beside it), JAVA (java), TRAIN_ROUNDS (1)
+#   env:   STUB_JAR (frontend and checker: the stub's jar, its lib/ beside it), STUB_AOT (optional: an AOT
+#          cache for the stub at that path; docker/Dockerfile's `partner` stage makes one), JAVA (java),
+#          TRAIN_ROUNDS (1)
 set -euo pipefail
 module=$1 out=$2
 shift 2
@@ -60,12 +62,28 @@ wait_up() {
 stub_pid=
 if [ "$module" = frontend ] || [ "$module" = conformance ]; then
   [ -f "${STUB_JAR:-}" ] || { log "STUB_JAR (the stub backend's jar) is needed for the proxied requests"; exit 2; }
-  BACKEND_INTERNAL_PORT=$stub_port LOG_LEVEL=warn "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  # With an AOT cache of its own (STUB_AOT, made for this path by a training run of the stub) the stub
+  # runs as in its image; without one C1 alone starts it sooner and runs its PBKDF2 logins faster.
+  if [ -n "${STUB_AOT:-}" ]; then
+    [ -s "$STUB_AOT" ] || { log "STUB_AOT=$STUB_AOT: no such cache"; exit 2; }
+    stub_flags=(@/app/jvm.options -XX:AOTCache="$STUB_AOT")
+  else
+    stub_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+  fi
+  BACKEND_INTERNAL_PORT=$stub_port LOG_LEVEL=warn "$java" "${stub_flags[@]}" \
     -jar "$STUB_JAR" >/tmp/aot-train-stub.log 2>&1 &
   stub_pid=$!
   trap 'kill "$stub_pid" 2>/dev/null || true; kill "$NAPPER_PID" 2>/dev/null || true' EXIT
   # the frontend starts beside it (it does not call the backend until asked); the checker waits for it
-  stub_up() { wait_up "$stub_port" "$stub_pid" || { show /tmp/aot-train-stub.log; log "the stub did not start"; exit 1; }; }
+  stub_up() {
+    wait_up "$stub_port" "$stub_pid" || { show /tmp/aot-train-stub.log; log "the stub did not start"; exit 1; }
+    # a cache the JVM cannot use only makes the training slower: say so, and why
+    local l
+    while IFS= read -r l; do
+      [[ $l == *"][aot"* || $l == *"][cds"* ]] && log "the stub's STUB_AOT cache: $l"
+    done </tmp/aot-train-stub.log
+    return 0
+  }
   [ "$module" = frontend ] || stub_up
   export BACKEND_URL=http://127.0.0.1:$stub_port FRONTEND_INTERNAL_PORT=$port
 else
