@@ -19,7 +19,7 @@ log() { echo "[jib-train $module] $*" >&2; }
 image=${base#docker://}
 command -v docker >/dev/null && docker info >/dev/null 2>&1 ||
   { log "needs a Docker engine to run the training in a container of $image"; exit 1; }
-docker image inspect "$image" >/dev/null 2>&1 ||
+image_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null) ||
   { log "base image $image is not in the local Docker engine: build it first with
     docker build -f docker/Dockerfile --target jre-image -t $image ."; exit 1; }
 [ -s "$jar" ] || { log "no $jar: run the package phase first"; exit 1; }
@@ -37,8 +37,19 @@ find "$work/app" -type f -exec touch -d @1 {} +
 echo "$classpath" >"$work/classpath"
 chmod 0777 "$work/out"
 
+# train_in_base NAME WORKDIR [DOCKER_RUN_ARGS...] -- TRAIN_ARGS...: train.sh in a container of the base
+# image, as the image runs (read-only root fs, the service user, the images' flags), with no network
+train_in_base() {
+  local name=$1 dir=$2 args=()
+  shift 2
+  while [ "$1" != -- ]; do args+=("$1"); shift; done
+  shift
+  docker run --rm --name "$name-$$" --network none --read-only --tmpfs /tmp:size=64m -u 10001:10001 \
+    -w "$dir" -v "$here/../jvm.options:/app/jvm.options:ro" -v "$here/train.sh:/opt/whoknows/train.sh:ro" \
+    "${args[@]}" --entrypoint /bin/bash "$image" /opt/whoknows/train.sh "$@"
+}
+
 mounts=(-v "$PWD/$work/app/classpath:/app/classpath:ro" -v "$PWD/$work/app/libs:/app/libs:ro"
-  -v "$here/../jvm.options:/app/jvm.options:ro" -v "$here/train.sh:/opt/whoknows/train.sh:ro"
   -v "$PWD/$work/out:/aot")
 if [ "$module" = frontend ] || [ "$module" = conformance ]; then
   stub=
@@ -52,16 +63,14 @@ if [ "$module" = frontend ] || [ "$module" = conformance ]; then
   # The stub's own AOT cache for the path it has in the training (as docker/Dockerfile's `partner`
   # stage): ~1 s less per training. Made once per stub jar, libraries, flags and base image, kept in
   # backend-stub/target/jib-aot-partner/ (mvn clean removes it).
-  partner=$stub_dir/jib-aot-partner image_id=$(docker image inspect -f '{{.Id}}' "$image")
+  partner=$stub_dir/jib-aot-partner
   if [ ! -s "$partner/stub.aot" ] || [ "$(cat "$partner/image-id" 2>/dev/null)" != "$image_id" ] ||
     [ -n "$(find "$stub" ../backend-stub/target/lib "$here/../jvm.options" "$here/train.sh" \
       -newer "$partner/stub.aot" -print -quit)" ]; then
     log "training the stub's own cache for the training's stub (once per stub build and base image)"
     rm -rf "$partner" && mkdir -p "$partner/out" && chmod 0777 "$partner/out"
-    docker run --rm --name "jib-train-partner-$$" --network none --read-only --tmpfs /tmp:size=64m \
-      -u 10001:10001 -w /opt/stub -v "$stub_dir:/opt/stub:ro" -v "$here/../jvm.options:/app/jvm.options:ro" \
-      -v "$here/train.sh:/opt/whoknows/train.sh:ro" -v "$partner/out:/aot" --entrypoint /bin/bash "$image" \
-      /opt/whoknows/train.sh backend-stub /aot/stub.aot -- -jar "$stub_jar"
+    train_in_base jib-train-partner /opt/stub -v "$stub_dir:/opt/stub:ro" -v "$partner/out:/aot" -- \
+      backend-stub /aot/stub.aot -- -jar "$stub_jar"
     mv "$partner/out/stub.aot" "$partner/stub.aot" && echo "$image_id" >"$partner/image-id"
   fi
   mounts+=(-v "$partner/stub.aot:/opt/stub.aot:ro" -e STUB_AOT=/opt/stub.aot)
@@ -70,8 +79,6 @@ if [ "$module" = frontend ]; then
   mounts+=(-v "$(cd ../static && pwd):/app/static:ro" -e STATIC_DIR=/app/static)
 fi
 log "training in a container of $image"
-docker run --rm --name "jib-train-$module-$$" --network none --read-only --tmpfs /tmp:size=64m \
-  -u 10001:10001 -w /app "${mounts[@]}" --entrypoint /bin/bash "$image" \
-  /opt/whoknows/train.sh "$module" /aot/app.aot -- -cp "$classpath" "$main"
+train_in_base "jib-train-$module" /app "${mounts[@]}" -- "$module" /aot/app.aot -- -cp "$classpath" "$main"
 cp "$work/out/app.aot" "$work/extra/app.aot"
 log "target/jib-aot/extra/app.aot ($(du -h "$work/extra/app.aot" | cut -f1)) for classpath $classpath"
