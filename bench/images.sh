@@ -135,7 +135,7 @@ bench_images() {
   # training needs the stub's jar, so the stub module is in the reactor; Jib containerizes the frontend.
   local m2=$work/jib-m2
   jib() {
-    ./mvnw -B -ntp -q "-Dmaven.repo.local=$m2" -Pjib -pl backend-stub,frontend -am package jib:dockerBuild \
+    ./mvnw -B -ntp -q "-Dmaven.repo.local=$m2" -Pjib -Danalyzer.skip -pl backend-stub,frontend -am package jib:dockerBuild \
       -Djib.containerize=frontend -Dmaven.test.skip=true "-Djib.base.image=docker://$jre" \
       -Dimage.registry=whoknows-bench -Dimage.tag=jib "$@"
   }
@@ -160,7 +160,7 @@ bench_images() {
   para "Both ways build on the same runtime: \`debian:trixie-slim\`'s libraries + a jlink'ed Java 25"
   para "(the \`jre-image\` stage, $(mb "$(image_bytes "$jre")") MB, Jib's base), then the app, its AOT cache and SBOM."
   para "Cold Dockerfile build = \`docker build --no-cache\` with a fresh BuildKit cache-mount id (every dependency"
-  para "and plugin downloaded, jlink, training); cold Jib build = \`mvn clean\`, then \`./mvnw -Pjib -pl backend-stub,frontend"
+  para "and plugin downloaded, jlink, training); cold Jib build = \`mvn clean\`, then \`./mvnw -Pjib -Danalyzer.skip -pl backend-stub,frontend"
   para "-am package jib:dockerBuild -Djib.containerize=frontend -Dmaven.test.skip=true\` with an empty local repository"
   para "(the base image exists). Rebuilds reuse those caches and run the same commands; both include the training run"
   para "(a new jar means a new AOT cache). The one-line change adds a constant to frontend's Main.java (new bytecode)."

@@ -65,7 +65,7 @@ log "building the Jib base $jib_base (docker/Dockerfile, target jre-image: the s
 DOCKER_BUILDKIT=1 docker build -q -f "$ROOT/docker/Dockerfile" --target jre-image -t "$jib_base" "$ROOT" \
   >"$work/jre.log" 2>&1 || { tail -n 40 "$work/jre.log"; fail "docker build --target jre-image"; }
 log "building whoknows/{frontend,backend-stub}:$tag_jib with Jib -Pjib (AOT training in a container of $jib_base)"
-(cd "$ROOT" && ./mvnw -B -ntp -q -Dstyle.color=never -Pjib -pl backend-stub,frontend -am package jib:dockerBuild \
+(cd "$ROOT" && ./mvnw -B -ntp -q -Dstyle.color=never -Pjib -Danalyzer.skip -pl backend-stub,frontend -am package jib:dockerBuild \
    -DskipTests -Djib.base.image="docker://$jib_base" -Dimage.tag="$tag_jib" -Dbuild.version="$version" \
    >"$work/jib.log" 2>&1) || { tail -n 40 "$work/jib.log"; fail "Jib build"; }
 log "Jib images built in $(ms_since "$t") ms"
