@@ -6,6 +6,7 @@
 #  2. production stack (Dockerfile images): healthy, a page, /api/health, a proxied search, a login,
 #     whoknows/conformance --frontend against it (JUnit report in target/conformance/), the AOT cache
 #     used (not rejected) by both real containers on their read-only root fs (-Xlog:aot, class+load),
+#     and refused by the frontend image's JVM once its jar is not the trained one (JDK-8377932),
 #     non-root + no capabilities, `restart frontend` under light load -> healthy again,
 #  3. the same AOT proof for the Jib images, then docker/compare-images.sh: they answer exactly like
 #     the Dockerfile images,
@@ -147,6 +148,7 @@ log "ok: whoknows/conformance --frontend: $(grep '^checks:' "$work/conformance.l
 for service in frontend backend; do
   log "ok: $(prove_aot "$prod" "$service")"
 done
+log "ok: $(stale_jar_refused "whoknows/frontend:$tag_df" "$work")"
 
 for service in frontend backend; do
   id=$(compose "$prod" ps -q "$service")
