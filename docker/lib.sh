@@ -4,7 +4,9 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 log() { printf '[%s %s] %s\n' "$(basename "$0" .sh)" "$(date +%T)" "$*"; }
-fail() { log "FAIL: $*"; exit 1; }
+# to stderr, so that a check run as $(check ...) still shows why it failed; a caller must assign such a
+# check's output (summary=$(check ...)): inside "log ... $(check ...)" its exit would not stop the script
+fail() { log "FAIL: $*" >&2; exit 1; }
 
 # compose PROJECT ARGS...: the production stack of this repository under its own project name
 # (COMPOSE_OVERRIDE=FILE adds an override file, e.g. extra JVM logging)

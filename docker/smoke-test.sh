@@ -146,9 +146,11 @@ cp "$work/conformance/conformance.xml" "$report_dir/" 2>/dev/null || true
 log "ok: whoknows/conformance --frontend: $(grep '^checks:' "$work/conformance.log") ($(ms_since "$t") ms with the image build)"
 
 for service in frontend backend; do
-  log "ok: $(prove_aot "$prod" "$service")"
+  summary=$(prove_aot "$prod" "$service")
+  log "ok: $summary"
 done
-log "ok: $(stale_jar_refused "whoknows/frontend:$tag_df" "$work")"
+summary=$(stale_jar_refused "whoknows/frontend:$tag_df" "$work")
+log "ok: $summary"
 
 for service in frontend backend; do
   id=$(compose "$prod" ps -q "$service")
@@ -197,7 +199,8 @@ wait_healthy "$prod-jib" frontend 90
 status=$(http GET "http://localhost:$((port + 9))/api/search?q=python")
 [ "$status" = 200 ] || fail "Jib images: proxied search answered $status"
 for service in frontend backend; do
-  log "ok (Jib): $(prove_aot "$prod-jib" "$service")"
+  summary=$(prove_aot "$prod-jib" "$service")
+  log "ok (Jib): $summary"
 done
 down_all "$prod-jib"
 COMPOSE_OVERRIDE='' COMPARE_PORT=$((port + 10)) "$ROOT/docker/compare-images.sh" "$tag_df" "$tag_jib"
