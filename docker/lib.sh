@@ -49,7 +49,7 @@ prove_aot() {
 # and older did not check the jars (JDK-8377932, fixed in 25.0.4): they ran the cache's old classes
 # from a changed jar without a word, so a base image with such a JVM fails here. Prints a summary.
 stale_jar_refused() {
-  local image=$1 dir=$2/stale-jar id logs
+  local image=$1 dir=$2/stale-jar id logs healthy=false
   mkdir -p "$dir"
   id=$(docker create "$image") && docker cp "$id:/app/app.jar" "$dir/app.jar" >/dev/null && docker rm "$id" >/dev/null ||
     fail "$image: could not copy /app/app.jar out"
@@ -57,12 +57,12 @@ stale_jar_refused() {
   id=$(docker run -d --read-only --tmpfs /tmp -e BACKEND_URL=http://127.0.0.1:9 \
     -v "$dir/app.jar:/app/app.jar:ro" "$image") || fail "$image: did not start with a changed jar"
   for _ in $(seq 100); do
-    docker exec "$id" /app/healthcheck.sh >/dev/null 2>&1 && break
+    if docker exec "$id" /app/healthcheck.sh >/dev/null 2>&1; then healthy=true; break; fi
     sleep 0.2
   done
   logs=$(docker logs "$id" 2>&1)
-  docker exec "$id" /app/healthcheck.sh >/dev/null 2>&1 || { docker rm -f "$id" >/dev/null; fail "$image: not healthy with a changed jar: $(tail -n 5 <<<"$logs")"; }
   docker rm -f "$id" >/dev/null
+  $healthy || fail "$image: not healthy with a changed jar: $(tail -n 5 <<<"$logs")"
   grep -q 'shared class paths mismatch' <<<"$logs" ||
     fail "$image: the JVM did not refuse its AOT cache for a changed jar, so it may run the cache's old classes (JDK-8377932: needs Java 25.0.4 or later)"
   echo "$image: a changed app jar makes the JVM refuse the AOT cache ('shared class paths mismatch') and start without it"
